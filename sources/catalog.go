@@ -1,0 +1,42 @@
+package sources
+
+// Catalog is the set of countries and news sites worldbrief reads.
+// It is loaded from the embedded default or from a YAML file; see
+// LoadCatalog and DefaultCatalog.
+type Catalog struct {
+	Countries []Country `yaml:"countries" json:"countries"`
+}
+
+// Country is one country of the catalog with its national news sites.
+type Country struct {
+	// Code is the ISO 3166-1 alpha-2 code in lower case, e.g. "fr".
+	Code string `yaml:"code" json:"code"`
+	// Name is the English short name, e.g. "France".
+	Name string `yaml:"name" json:"name"`
+	// Aliases are other names people use, e.g. "french republic".
+	Aliases []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	// Sites are the country's news sites.
+	Sites []Site `yaml:"sites" json:"sites"`
+}
+
+// Site is one news outlet with one or more feeds.
+type Site struct {
+	// ID is unique across the whole catalog, e.g. "lemonde".
+	ID string `yaml:"id" json:"id"`
+	// Name is the outlet's display name, e.g. "Le Monde".
+	Name string `yaml:"name" json:"name"`
+	// Language is the BCP 47 tag of the site's text, e.g. "fr".
+	Language string `yaml:"language" json:"language"`
+	// Homepage is the outlet's home page URL.
+	Homepage string `yaml:"homepage" json:"homepage"`
+	// Feeds are the RSS/Atom feed URLs read for this site.
+	Feeds []string `yaml:"feeds" json:"feeds"`
+	// Labels describe the outlet, e.g. "public-broadcaster", "state-funded", "wire".
+	Labels []string `yaml:"labels,omitempty" json:"labels,omitempty"`
+	// Charset is the fallback encoding for feeds that declare none and are
+	// not valid UTF-8 (default windows-1252, a superset of Latin-1).
+	Charset string `yaml:"charset,omitempty" json:"charset,omitempty"`
+	// Country is the code of the country the site belongs to; it is filled
+	// in when the catalog is loaded, not written in the file.
+	Country string `yaml:"-" json:"country"`
+}
