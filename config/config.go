@@ -48,7 +48,7 @@ func Default() Config {
 	return Config{
 		DB:      "worldbrief.db",
 		Catalog: "",
-		Log:     Log{Level: "info", Format: "text"},
+		Log:     Log{Level: "warn", Format: "text"},
 		Fetch: Fetch{
 			Concurrency: 16,
 			PerHost:     2,

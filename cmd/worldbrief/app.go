@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/worldbrief/worldbrief/config"
+	"github.com/worldbrief/worldbrief/sources"
+	"github.com/worldbrief/worldbrief/store"
+)
+
+// app carries what commands share: the effective configuration, the
+// logger, the catalog and, once opened, the store.
+type app struct {
+	stdout, stderr io.Writer
+	environ        []string
+	flags          globalFlags
+
+	cfg     config.Config
+	log     *slog.Logger
+	catalog *sources.Catalog
+	store   *store.Store
+}
+
+// globalFlags are the persistent flags every command accepts.
+type globalFlags struct {
+	configFile string
+	db         string
+	catalog    string
+	logLevel   string
+	logFormat  string
+	changed    func(name string) bool
+}
+
+// loadConfig builds the configuration and the logger; it does not touch
+// the catalog or the database, so `worldbrief config` works with both broken.
+func (a *app) loadConfig() error {
+	cfg, err := config.Load(config.Options{
+		File:    a.flags.configFile,
+		Environ: a.environ,
+		Flags: func(c *config.Config) {
+			if a.flags.changed("db") {
+				c.DB = a.flags.db
+			}
+			if a.flags.changed("catalog") {
+				c.Catalog = a.flags.catalog
+			}
+			if a.flags.changed("log-level") {
+				c.Log.Level = a.flags.logLevel
+			}
+			if a.flags.changed("log-format") {
+				c.Log.Format = a.flags.logFormat
+			}
+		},
+	})
+	if err != nil {
+		return err
+	}
+	a.cfg = cfg
+	a.log = newLogger(a.stderr, cfg.Log)
+	return nil
+}
+
+// newLogger builds the slog logger described by the configuration.
+func newLogger(w io.Writer, c config.Log) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(strings.ToUpper(c.Level)))
+	opts := &slog.HandlerOptions{Level: lvl}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// loadCatalog reads the configured catalog file or the embedded one.
+func (a *app) loadCatalog() error {
+	if err := a.loadConfig(); err != nil {
+		return err
+	}
+	var (
+		cat *sources.Catalog
+		err error
+	)
+	if a.cfg.Catalog != "" {
+		cat, err = sources.LoadCatalogFile(a.cfg.Catalog)
+	} else {
+		cat, err = sources.DefaultCatalog()
+	}
+	if err != nil {
+		return fmt.Errorf("catalog: %w", err)
+	}
+	a.catalog = cat
+	return nil
+}
+
+// openStore loads everything, opens the database, applies migrations and
+// makes sure every catalog feed has a row.
+func (a *app) openStore(ctx context.Context) error {
+	if err := a.loadCatalog(); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, a.cfg.DB, a.log)
+	if err != nil {
+		return err
+	}
+	if err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return err
+	}
+	if err := st.SyncFeeds(ctx, a.catalog.Sites()); err != nil {
+		st.Close()
+		return fmt.Errorf("sync catalog feeds: %w", err)
+	}
+	a.store = st
+	return nil
+}
+
+func (a *app) close() {
+	if a.store != nil {
+		if err := a.store.Close(); err != nil {
+			a.log.Warn("close database", "err", err)
+		}
+	}
+}
+
+// ingester wires a fetch pipeline over the opened store.
+func (a *app) ingester() *sources.Ingester {
+	f := a.cfg.Fetch
+	return &sources.Ingester{
+		Store: a.store,
+		Fetcher: sources.NewFetcher(sources.FetcherOptions{
+			Concurrency: f.Concurrency,
+			PerHost:     f.PerHost,
+			Timeout:     f.Timeout,
+			MaxBytes:    f.MaxBytes,
+			UserAgent:   f.UserAgent,
+		}),
+		Catalog: a.catalog,
+		Log:     a.log,
+	}
+}
+
+// isTerminal reports whether w is an interactive terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// countryRow is one line of `worldbrief countries --json`.
+type countryRow struct {
+	Code      string   `json:"code"`
+	Name      string   `json:"name"`
+	Sites     int      `json:"sites"`
+	Languages []string `json:"languages"`
+}
+
+func newCountriesCmd(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "countries [SEARCH]",
+		Short: "List the countries worldbrief covers",
+		Args:  argsUsage(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := a.loadCatalog(); err != nil {
+				return err
+			}
+			list := a.catalog.Countries
+			if len(args) == 1 {
+				list = a.catalog.Search(args[0])
+				if len(list) == 0 {
+					return usageError{fmt.Errorf("no country matches %q; run `worldbrief countries` for the full list", args[0])}
+				}
+			}
+			rows := make([]countryRow, 0, len(list))
+			for _, c := range list {
+				rows = append(rows, countryRow{Code: c.Code, Name: c.Name, Sites: len(c.Sites), Languages: c.Languages()})
+			}
+			if asJSON {
+				return writeJSON(a.stdout, rows)
+			}
+			tw := newTable(a.stdout)
+			fmt.Fprintln(tw, "CODE\tCOUNTRY\tSITES\tLANGUAGES")
+			for _, r := range rows {
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", r.Code, r.Name, r.Sites, strings.Join(r.Languages, ", "))
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/worldbrief/worldbrief/sources"
+	"github.com/worldbrief/worldbrief/store"
+)
+
+// headlineRow is one line of `worldbrief headlines --json`.
+type headlineRow struct {
+	ID            string    `json:"id"`
+	Title         string    `json:"title"`
+	OriginalTitle string    `json:"original_title"`
+	Language      string    `json:"language"`
+	URL           string    `json:"url"`
+	Source        string    `json:"source"`
+	Country       string    `json:"country"`
+	PublishedAt   time.Time `json:"published_at"`
+	Summary       string    `json:"summary"`
+}
+
+func newHeadlinesCmd(a *app) *cobra.Command {
+	var (
+		asJSON bool
+		limit  int
+	)
+	cmd := &cobra.Command{
+		Use:   "headlines COUNTRY",
+		Short: "Show a country's latest headlines, fetching its feeds when stale",
+		Long: "Show a country's newest articles. Feeds not fetched within fetch.interval\n" +
+			"are fetched first (a person asking now overrides the error backoff).",
+		Args: argsUsage(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if limit < 1 || limit > 200 {
+				return usageError{fmt.Errorf("--limit %d is out of range 1–200", limit)}
+			}
+			if err := a.loadCatalog(); err != nil {
+				return err
+			}
+			country, err := a.catalog.Resolve(args[0])
+			if err != nil {
+				return err
+			}
+			if err := a.openStore(ctx); err != nil {
+				return err
+			}
+			rep, err := a.fetch(ctx, country.Sites, sources.CycleOptions{StaleOnly: true, MaxAge: a.cfg.Fetch.Interval, Force: true}, !asJSON)
+			if err != nil {
+				return err
+			}
+			ids := make([]string, len(country.Sites))
+			names := map[string]string{}
+			for i, s := range country.Sites {
+				ids[i] = s.ID
+				names[s.ID] = s.Name
+			}
+			arts, err := a.store.Articles(ctx, store.ArticleQuery{Country: country.Code, SiteIDs: ids, Limit: limit})
+			if err != nil {
+				return err
+			}
+			if len(arts) == 0 {
+				if rep.Feeds > 0 && !rep.Succeeded() {
+					return fmt.Errorf("no headlines for %s: %w", country.Name, cycleError(rep))
+				}
+				return fmt.Errorf("no headlines for %s yet: its feeds returned no articles; see `worldbrief sources %s`", country.Name, country.Code)
+			}
+			rows := make([]headlineRow, len(arts))
+			for i, art := range arts {
+				rows[i] = headlineRow{
+					ID: art.ID, Title: art.Title, OriginalTitle: art.OriginalTitle, Language: art.Language,
+					URL: art.URL, Source: names[art.SiteID], Country: art.Country, PublishedAt: art.PublishedAt.UTC(), Summary: art.Summary,
+				}
+			}
+			if asJSON {
+				return writeJSON(a.stdout, rows)
+			}
+			if rep.Feeds > 0 && rep.Failed > 0 {
+				fmt.Fprintf(a.stderr, "note: %d of %d feeds failed; see `worldbrief sources %s`\n", rep.Failed, rep.Feeds, country.Code)
+			}
+			fmt.Fprintf(a.stdout, "%s — latest headlines\n\n", country.Name)
+			for i, r := range rows {
+				fmt.Fprintf(a.stdout, "%2d. %s\n    %s · %s\n    %s\n", i+1, r.Title, r.Source, r.PublishedAt.Local().Format("Jan 2 15:04"), r.URL)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().IntVarP(&limit, "limit", "n", 10, "number of headlines (1–200)")
+	return cmd
+}

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/worldbrief/worldbrief/sources"
+)
+
+// sourceRow is one line of `worldbrief sources --json`: a site's feed health.
+type sourceRow struct {
+	ID            string     `json:"id"`
+	Name          string     `json:"name"`
+	Country       string     `json:"country"`
+	Language      string     `json:"language"`
+	Feeds         []string   `json:"feeds"`
+	Status        string     `json:"status"`
+	LastFetchedAt *time.Time `json:"last_fetched_at"`
+	LastError     string     `json:"last_error"`
+	Articles      int64      `json:"articles"`
+}
+
+// Site health values shown by `worldbrief sources`.
+const (
+	healthOK       = "ok"
+	healthDegraded = "degraded" // some feeds fail
+	healthFailing  = "failing"  // every fetched feed fails
+	healthPending  = "never fetched"
+)
+
+func newSourcesCmd(a *app) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "sources [COUNTRY]",
+		Short: "Show the news sites read and the health of their feeds",
+		Args:  argsUsage(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if err := a.openStore(ctx); err != nil {
+				return err
+			}
+			sites := a.catalog.Sites()
+			if len(args) == 1 {
+				c, err := a.catalog.Resolve(args[0])
+				if err != nil {
+					return err
+				}
+				sites = c.Sites
+			}
+			ids := make([]string, len(sites))
+			for i, s := range sites {
+				ids[i] = s.ID
+			}
+			feeds, err := a.store.Feeds(ctx, ids)
+			if err != nil {
+				return err
+			}
+			counts, err := a.store.ArticleCounts(ctx)
+			if err != nil {
+				return err
+			}
+			bySite := map[string][]sources.Feed{}
+			for _, f := range feeds {
+				bySite[f.SiteID] = append(bySite[f.SiteID], f)
+			}
+			rows := make([]sourceRow, 0, len(sites))
+			for _, s := range sites {
+				rows = append(rows, siteHealth(s, bySite[s.ID], counts[s.ID]))
+			}
+			if asJSON {
+				return writeJSON(a.stdout, rows)
+			}
+			tw := newTable(a.stdout)
+			fmt.Fprintln(tw, "SITE\tCOUNTRY\tLANG\tSTATUS\tARTICLES\tLAST FETCHED\tLAST ERROR")
+			for _, r := range rows {
+				last := "-"
+				if r.LastFetchedAt != nil {
+					last = r.LastFetchedAt.Local().Format("2006-01-02 15:04")
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", r.Name, r.Country, r.Language, r.Status, r.Articles, last, clip(r.LastError, 60))
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+// siteHealth folds a site's feeds into one row.
+func siteHealth(s sources.Site, feeds []sources.Feed, articles int64) sourceRow {
+	r := sourceRow{ID: s.ID, Name: s.Name, Country: s.Country, Language: s.Language, Feeds: []string{}, Articles: articles}
+	fetched, failed := 0, 0
+	for _, f := range feeds {
+		r.Feeds = append(r.Feeds, f.URL)
+		if f.LastFetchedAt.IsZero() {
+			continue
+		}
+		fetched++
+		if r.LastFetchedAt == nil || f.LastFetchedAt.After(*r.LastFetchedAt) {
+			t := f.LastFetchedAt
+			r.LastFetchedAt = &t
+		}
+		if f.LastStatus == sources.StatusFailed {
+			failed++
+		}
+		if r.LastError == "" {
+			r.LastError = f.LastError
+		}
+	}
+	switch {
+	case fetched == 0:
+		r.Status = healthPending
+	case failed == 0:
+		r.Status = healthOK
+	case failed == fetched:
+		r.Status = healthFailing
+	default:
+		r.Status = healthDegraded
+	}
+	return r
+}
+
+// clip shortens s to at most n runes for a table cell.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,256 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/worldbrief/worldbrief/config"
+)
+
+// fixtureDir is where the shared real-feed fixtures live, relative to this package.
+const fixtureDir = "../../../shared/fixtures/feeds/real"
+
+// feedServer serves the fixture feeds by file name and counts requests.
+type feedServer struct {
+	*httptest.Server
+	hits atomic.Int64
+}
+
+func newFeedServer(t *testing.T) *feedServer {
+	t.Helper()
+	if _, err := os.Stat(fixtureDir); err != nil {
+		t.Skipf("fixtures not found: %v", err)
+	}
+	fs := &feedServer{}
+	fs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fs.hits.Add(1)
+		if strings.HasPrefix(r.URL.Path, "/broken") {
+			http.Error(w, "boom", http.StatusInternalServerError)
+			return
+		}
+		http.ServeFile(w, r, filepath.Join(fixtureDir, filepath.Base(r.URL.Path)))
+	}))
+	t.Cleanup(fs.Close)
+	return fs
+}
+
+// testCatalog writes a catalog whose feeds point at the fixture server.
+func testCatalog(t *testing.T, base string) string {
+	t.Helper()
+	cat := fmt.Sprintf(`countries:
+  - code: fr
+    name: France
+    sites:
+      - {id: lemonde, name: Le Monde, language: fr, homepage: "https://www.lemonde.fr", feeds: ["%[1]s/fr-lemonde-rss2.xml"]}
+      - {id: reporterre, name: Reporterre, language: fr, homepage: "https://reporterre.net", feeds: ["%[1]s/fr-reporterre-rss2-dcdate.xml"]}
+      - {id: deadfr, name: Dead Paper, language: fr, homepage: "https://dead.example", feeds: ["%[1]s/broken/fr"]}
+  - code: ru
+    name: Russia
+    sites:
+      - {id: newsru, name: NEWSru, language: ru, homepage: "https://www.newsru.com", feeds: ["%[1]s/ru-newsru-rss2-koi8r.xml"]}
+      - {id: oren, name: Oren.ru, language: ru, homepage: "https://www.oren.ru", feeds: ["%[1]s/ru-oren-rss2-windows1251.xml"]}
+  - code: lu
+    name: Luxembourg
+    sites:
+      - {id: dead1, name: Dead One, language: lb, homepage: "https://one.example", feeds: ["%[1]s/broken/1"]}
+      - {id: dead2, name: Dead Two, language: lb, homepage: "https://two.example", feeds: ["%[1]s/broken/2"]}
+`, base)
+	p := filepath.Join(t.TempDir(), "catalog.yaml")
+	if err := os.WriteFile(p, []byte(cat), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// cli runs worldbrief in-process with a fresh SQLite file per test.
+type cli struct {
+	t   *testing.T
+	env []string
+}
+
+func newCLI(t *testing.T, extraEnv ...string) *cli {
+	db := filepath.Join(t.TempDir(), "wb.db")
+	return &cli{t: t, env: append([]string{"WORLDBRIEF_DB=" + db, "WORLDBRIEF_LOG_LEVEL=error"}, extraEnv...)}
+}
+
+func (c *cli) run(args ...string) (code int, stdout, stderr string) {
+	c.t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, c.env, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestHeadlinesFetchesThenServesFromStore(t *testing.T) {
+	srv := newFeedServer(t)
+	c := newCLI(t, "WORLDBRIEF_CATALOG="+testCatalog(t, srv.URL))
+
+	code, out, errOut := c.run("headlines", "France", "--json", "-n", "5")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rows []headlineRow
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatalf("bad JSON %q: %v", out, err)
+	}
+	if len(rows) != 5 {
+		t.Fatalf("want 5 headlines, got %d", len(rows))
+	}
+	for i, r := range rows {
+		if r.Title == "" || r.Title != r.OriginalTitle || strings.ContainsRune(r.Title, '\uFFFD') {
+			t.Errorf("row %d: bad title %q / %q", i, r.Title, r.OriginalTitle)
+		}
+		if r.Country != "fr" || r.Language != "fr" || !strings.HasPrefix(r.URL, "http") || r.Source == "" {
+			t.Errorf("row %d: incomplete %+v", i, r)
+		}
+		if i > 0 && r.PublishedAt.After(rows[i-1].PublishedAt) {
+			t.Errorf("not newest first at %d", i)
+		}
+	}
+	hits := srv.hits.Load()
+	if hits != 3 {
+		t.Fatalf("first call should fetch France's 3 feeds, server saw %d requests", hits)
+	}
+
+	// Feeds are fresh now: a second call answers from the store.
+	code, out, _ = c.run("headlines", "fr")
+	if code != 0 || !strings.Contains(out, "France — latest headlines") || !strings.Contains(out, "Le Monde") {
+		t.Fatalf("text output: exit %d\n%s", code, out)
+	}
+	if srv.hits.Load() != hits {
+		t.Fatalf("fresh feeds were fetched again: %d → %d requests", hits, srv.hits.Load())
+	}
+}
+
+func TestUnknownCountrySuggests(t *testing.T) {
+	c := newCLI(t)
+	code, _, errOut := c.run("headlines", "frnace")
+	if code != exitUsage {
+		t.Fatalf("want exit %d, got %d", exitUsage, code)
+	}
+	if !strings.Contains(errOut, "France (fr)") {
+		t.Fatalf("no suggestion in %q", errOut)
+	}
+	code, _, errOut = c.run("headlines")
+	if code != exitUsage || !strings.Contains(errOut, "usage: worldbrief headlines COUNTRY") {
+		t.Fatalf("missing argument: exit %d, %q", code, errOut)
+	}
+}
+
+func TestFetchReportsAndFailsWhenNothingAnswers(t *testing.T) {
+	srv := newFeedServer(t)
+	c := newCLI(t, "WORLDBRIEF_CATALOG="+testCatalog(t, srv.URL))
+
+	code, out, errOut := c.run("fetch", "ru", "fr")
+	if code != 0 {
+		t.Fatalf("exit %d: %s %s", code, out, errOut)
+	}
+	if !strings.Contains(out, "Fetched 5 feeds: 4 ok, 0 not modified, 1 failed") || !strings.Contains(out, "failed: "+srv.URL+"/broken/fr") {
+		t.Fatalf("summary: %q", out)
+	}
+
+	// A country whose every feed fails: non-zero exit and a clear message.
+	code, _, errOut = c.run("fetch", "luxembourg")
+	if code != exitError || !strings.Contains(errOut, "none of the 2 feeds could be fetched") {
+		t.Fatalf("want failure, got exit %d: %q", code, errOut)
+	}
+
+	// Unchanged feeds come back as 304 and cost no new articles.
+	code, out, _ = c.run("fetch", "ru", "--json", "--force")
+	var raw map[string]any
+	if err := json.Unmarshal([]byte(out), &raw); err != nil || code != 0 {
+		t.Fatalf("exit %d, bad JSON %q: %v", code, out, err)
+	}
+	if raw["not_modified"].(float64) != 2 || raw["new_articles"].(float64) != 0 {
+		t.Fatalf("second fetch should be all 304s: %v", raw)
+	}
+}
+
+func TestSourcesShowFeedHealth(t *testing.T) {
+	srv := newFeedServer(t)
+	c := newCLI(t, "WORLDBRIEF_CATALOG="+testCatalog(t, srv.URL))
+	if code, _, errOut := c.run("fetch", "fr"); code != 0 {
+		t.Fatalf("fetch: %s", errOut)
+	}
+	code, out, errOut := c.run("sources", "fr", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rows []sourceRow
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]sourceRow{}
+	for _, r := range rows {
+		got[r.ID] = r
+	}
+	if r := got["lemonde"]; r.Status != healthOK || r.Articles == 0 || r.LastFetchedAt == nil || r.LastError != "" {
+		t.Errorf("lemonde: %+v", r)
+	}
+	if r := got["deadfr"]; r.Status != healthFailing || !strings.Contains(r.LastError, "500") {
+		t.Errorf("deadfr: %+v", r)
+	}
+	if len(rows) != 3 {
+		t.Errorf("want France's 3 sites, got %d", len(rows))
+	}
+}
+
+func TestCountriesFromEmbeddedCatalog(t *testing.T) {
+	c := newCLI(t)
+	code, out, errOut := c.run("countries", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var rows []countryRow
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatal(err)
+	}
+	sites := 0
+	for _, r := range rows {
+		sites += r.Sites
+		if r.Sites < 2 || len(r.Languages) == 0 {
+			t.Errorf("%s: %d sites, languages %v", r.Code, r.Sites, r.Languages)
+		}
+	}
+	if len(rows) < 50 || sites < 150 {
+		t.Fatalf("catalog too small: %d countries, %d sites", len(rows), sites)
+	}
+}
+
+func TestConfigRedactsAndRejects(t *testing.T) {
+	c := newCLI(t, "WORLDBRIEF_DB=postgres://wb:hunter2@db.internal:5432/wb")
+	code, out, errOut := c.run("config")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if strings.Contains(out, "hunter2") || !strings.Contains(out, "wb:[redacted]@db.internal") {
+		t.Fatalf("config output:\n%s", out)
+	}
+	c = newCLI(t, "WORLDBRIEF_FETCH_TIMEOUT=soon", "WORLDBRIEF_LOG_LEVEL=loud")
+	code, _, errOut = c.run("config")
+	if code == 0 || !strings.Contains(errOut, "WORLDBRIEF_FETCH_TIMEOUT") {
+		t.Fatalf("bad env accepted: exit %d %q", code, errOut)
+	}
+}
+
+func TestREADMEDocumentsEverySetting(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := config.Default()
+	for _, f := range config.Fields(&cfg) {
+		row := fmt.Sprintf("| `%s` | `%s` |", f.Key, f.Env)
+		if !bytes.Contains(readme, []byte(row)) {
+			t.Errorf("README's configuration table lacks %s", row)
+		}
+	}
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+	"github.com/worldbrief/worldbrief/sources"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// usageError marks errors caused by the user's input (exit code 2).
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// run executes the command line and returns the process exit code.
+func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) int {
+	a := &app{stdout: stdout, stderr: stderr, environ: environ}
+	defer a.close()
+	root := newRoot(a)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "worldbrief: %v\n", err)
+	var ue usageError
+	var uc *sources.UnknownCountryError
+	if errors.As(err, &ue) || errors.As(err, &uc) {
+		return exitUsage
+	}
+	return exitError
+}
+
+func newRoot(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "worldbrief",
+		Short: "Each country's own news, in English",
+		Long: "worldbrief reads the national press of 50+ countries, in their own languages,\n" +
+			"and shows what each country's newspapers lead with today.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.flags.configFile, "config", "", "YAML config file (env WORLDBRIEF_CONFIG)")
+	pf.StringVar(&a.flags.db, "db", "", "database: a SQLite file, sqlite:PATH or postgres://… (env WORLDBRIEF_DB, default worldbrief.db)")
+	pf.StringVar(&a.flags.catalog, "catalog", "", "catalog YAML file replacing the embedded one (env WORLDBRIEF_CATALOG)")
+	pf.StringVar(&a.flags.logLevel, "log-level", "", "debug, info, warn or error (env WORLDBRIEF_LOG_LEVEL)")
+	pf.StringVar(&a.flags.logFormat, "log-format", "", "text or json (env WORLDBRIEF_LOG_FORMAT)")
+	a.flags.changed = func(name string) bool { return pf.Changed(name) }
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+
+	root.AddCommand(
+		newConfigCmd(a),
+		newMigrateCmd(a),
+		newCountriesCmd(a),
+		newSourcesCmd(a),
+		newFetchCmd(a),
+		newHeadlinesCmd(a),
+	)
+	return root
+}
+
+// argsUsage wraps a cobra positional-args check so a wrong count is a
+// usage error that shows the command's usage line.
+func argsUsage(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := check(cmd, args); err != nil {
+			return usageError{fmt.Errorf("%w\nusage: %s", err, cmd.UseLine())}
+		}
+		return nil
+	}
+}

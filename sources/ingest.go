@@ -1,0 +1,217 @@
+package sources
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"sync"
+	"time"
+)
+
+// FeedStore is what the Ingester needs from storage.
+type FeedStore interface {
+	// Feeds returns the stored feeds of the given sites (all when empty).
+	Feeds(ctx context.Context, siteIDs []string) ([]Feed, error)
+	// SaveFeed stores a feed's fetch state.
+	SaveFeed(ctx context.Context, f Feed) error
+	// SaveArticles stores new articles and returns how many were new.
+	SaveArticles(ctx context.Context, arts []Article) (int, error)
+}
+
+// Ingester runs fetch cycles: fetch → parse → normalise → store, one
+// goroutine per feed, bounded by the Fetcher's global and per-host limits.
+// One bad feed never affects the others.
+type Ingester struct {
+	Store   FeedStore
+	Fetcher *Fetcher
+	Catalog *Catalog
+	Log     *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Progress, when set, is called after each feed with the counts so far.
+	Progress func(done, total int)
+}
+
+// CycleOptions adjusts one cycle.
+type CycleOptions struct {
+	// Force fetches feeds that are backing off after failures.
+	Force bool
+	// StaleOnly fetches only feeds not fetched within MaxAge.
+	StaleOnly bool
+	// MaxAge is the freshness limit used with StaleOnly.
+	MaxAge time.Duration
+}
+
+// CycleReport summarises one fetch cycle.
+type CycleReport struct {
+	Feeds       int   `json:"feeds"`
+	OK          int   `json:"ok"`
+	NotModified int   `json:"not_modified"`
+	Failed      int   `json:"failed"`
+	Skipped     int   `json:"skipped"`
+	NewArticles int   `json:"new_articles"`
+	WireBytes   int64 `json:"wire_bytes"`
+	// Failures maps a feed URL to its error text.
+	Failures map[string]string `json:"failures,omitempty"`
+}
+
+// Succeeded reports whether at least one feed answered (200 or 304).
+func (r CycleReport) Succeeded() bool { return r.OK+r.NotModified > 0 }
+
+func (in *Ingester) now() time.Time {
+	if in.Now != nil {
+		return in.Now()
+	}
+	return time.Now()
+}
+
+// Run fetches the feeds of the given sites (every site of the catalog
+// when sites is empty) and stores what they hold. The error is non-nil
+// only when the store could not be read; feed failures are reported in
+// the CycleReport and stored on each feed.
+func (in *Ingester) Run(ctx context.Context, sites []Site, opts CycleOptions) (CycleReport, error) {
+	if len(sites) == 0 {
+		sites = in.Catalog.Sites()
+	}
+	byID := make(map[string]Site, len(sites))
+	ids := make([]string, 0, len(sites))
+	for _, s := range sites {
+		byID[s.ID] = s
+		ids = append(ids, s.ID)
+	}
+	feeds, err := in.Store.Feeds(ctx, ids)
+	if err != nil {
+		return CycleReport{}, fmt.Errorf("load feeds: %w", err)
+	}
+	rep := CycleReport{Failures: map[string]string{}}
+	now := in.now()
+	var due []Feed
+	for _, f := range feeds {
+		if _, ok := byID[f.SiteID]; !ok {
+			continue
+		}
+		switch {
+		case opts.StaleOnly && !f.LastFetchedAt.IsZero() && now.Sub(f.LastFetchedAt) < opts.MaxAge:
+			rep.Skipped++
+		case !opts.Force && f.NextFetchAt.After(now):
+			rep.Skipped++
+		default:
+			due = append(due, f)
+		}
+	}
+	rep.Feeds = len(due)
+
+	var (
+		mu   sync.Mutex
+		wg   sync.WaitGroup
+		done int
+	)
+	for _, f := range due {
+		wg.Go(func() {
+			res, added := in.one(ctx, byID[f.SiteID], f)
+			mu.Lock()
+			defer mu.Unlock()
+			rep.WireBytes += res.WireBytes
+			rep.NewArticles += added
+			switch res.Status {
+			case StatusOK:
+				rep.OK++
+			case StatusNotModified:
+				rep.NotModified++
+			default:
+				rep.Failed++
+				rep.Failures[displayURL(f.URL)] = errText(res.Err)
+			}
+			done++
+			if in.Progress != nil {
+				in.Progress(done, len(due))
+			}
+		})
+	}
+	wg.Wait()
+	return rep, nil
+}
+
+// one fetches, parses and stores a single feed and records its state.
+func (in *Ingester) one(ctx context.Context, site Site, f Feed) (FetchResult, int) {
+	log := in.Log.With("site", site.ID, "feed", displayURL(f.URL))
+	res := in.Fetcher.Fetch(ctx, FetchRequest{URL: f.URL, ETag: f.ETag, LastModified: f.LastModified})
+	now := in.now()
+	f.LastFetchedAt = now
+	added := 0
+	if res.Status == StatusOK {
+		arts, perr := ParseFeed(res.Body, res.ContentType, site, now)
+		switch {
+		case len(arts) == 0 && perr != nil:
+			res.Status, res.Err = StatusFailed, perr
+		default:
+			n, err := in.Store.SaveArticles(ctx, arts)
+			if err != nil {
+				res.Status, res.Err = StatusFailed, fmt.Errorf("store articles: %w", err)
+				break
+			}
+			added = n
+			f.ETag, f.LastModified = res.ETag, res.LastModified
+			f.LastError = ""
+			if perr != nil {
+				f.LastError = perr.Error()
+				log.Warn("feed salvaged", "err", perr, "articles", len(arts))
+			}
+		}
+	}
+	if res.PermanentURL != "" && res.PermanentURL != f.URL {
+		log.Info("feed moved permanently", "to", displayURL(res.PermanentURL))
+		f.URL = res.PermanentURL
+	}
+	f.LastStatus = res.Status
+	if res.Status == StatusFailed {
+		f.ErrorCount++
+		f.LastError = errText(res.Err)
+		f.NextFetchAt = now.Add(Backoff(f.ErrorCount, res.RetryAfter))
+		// One failure is routine (the feed shows it in `sources`); a feed
+		// that keeps failing deserves the operator's attention.
+		lvl := slog.LevelInfo
+		if f.ErrorCount >= 3 {
+			lvl = slog.LevelWarn
+		}
+		log.Log(ctx, lvl, "feed failed", "err", f.LastError, "errors", f.ErrorCount)
+	} else {
+		f.ErrorCount = 0
+		f.LastSuccessAt = now
+		f.NextFetchAt = time.Time{}
+		if res.RetryAfter > 0 {
+			f.NextFetchAt = now.Add(res.RetryAfter)
+		}
+		if res.Status == StatusNotModified {
+			f.LastError = ""
+		}
+	}
+	// Saving the state must not be undone by a cancelled cycle.
+	if err := in.Store.SaveFeed(context.WithoutCancel(ctx), f); err != nil {
+		log.Error("save feed state", "err", err)
+	}
+	return res, added
+}
+
+func errText(err error) string {
+	if err == nil {
+		return "unknown error"
+	}
+	if errors.Is(err, context.Canceled) {
+		return "cancelled"
+	}
+	return err.Error()
+}
+
+// displayURL is a feed URL fit for logs and reports: any user info
+// (credentials) is removed.
+func displayURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(invalid URL)"
+	}
+	u.User = nil
+	return u.String()
+}

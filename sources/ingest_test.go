@@ -1,0 +1,170 @@
+package sources
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// memStore is an in-memory FeedStore for ingester tests.
+type memStore struct {
+	mu       sync.Mutex
+	feeds    map[string]Feed // by CatalogURL
+	articles map[string]Article
+}
+
+func newMemStore(sites []Site) *memStore {
+	m := &memStore{feeds: map[string]Feed{}, articles: map[string]Article{}}
+	for _, s := range sites {
+		for _, u := range s.Feeds {
+			m.feeds[u] = Feed{SiteID: s.ID, URL: u, CatalogURL: u}
+		}
+	}
+	return m
+}
+
+func (m *memStore) Feeds(_ context.Context, ids []string) ([]Feed, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Feed
+	for _, f := range m.feeds {
+		if len(ids) == 0 || slices.Contains(ids, f.SiteID) {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+func (m *memStore) SaveFeed(_ context.Context, f Feed) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.feeds[f.CatalogURL] = f
+	return nil
+}
+
+func (m *memStore) SaveArticles(_ context.Context, arts []Article) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := 0
+	for _, a := range arts {
+		if _, ok := m.articles[a.ID]; !ok {
+			m.articles[a.ID] = a
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (m *memStore) feed(u string) Feed {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.feeds[u]
+}
+
+// ingestFixture serves real fixture feeds plus a few misbehaving routes.
+func ingestFixture(t *testing.T) *httptest.Server {
+	t.Helper()
+	dir := fixtureDirForIngest(t)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/feed/", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFile(w, r, filepath.Join(dir, strings.TrimPrefix(r.URL.Path, "/feed/")))
+	})
+	mux.HandleFunc("/gone", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "gone", http.StatusNotFound)
+	})
+	mux.HandleFunc("/slowdown", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "3600")
+		http.Error(w, "slow down", http.StatusTooManyRequests)
+	})
+	mux.HandleFunc("/moved", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/feed/ru-newsru-rss2-koi8r.xml", http.StatusMovedPermanently)
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func fixtureDirForIngest(t *testing.T) string {
+	dir := filepath.Join("..", "..", "shared", "fixtures", "feeds", "real")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("fixtures not available: %v", err)
+	}
+	return dir
+}
+
+func TestIngestOneBadFeedNeverAffectsOthers(t *testing.T) {
+	srv := ingestFixture(t)
+	sites := []Site{
+		{ID: "lemonde", Country: "fr", Language: "fr", Feeds: []string{srv.URL + "/feed/fr-lemonde-rss2.xml"}},
+		{ID: "dead", Country: "fr", Language: "fr", Feeds: []string{srv.URL + "/gone"}},
+		{ID: "busy", Country: "fr", Language: "fr", Feeds: []string{srv.URL + "/slowdown"}},
+		{ID: "newsru", Country: "ru", Language: "ru", Feeds: []string{srv.URL + "/moved"}},
+		{ID: "broken", Country: "cn", Language: "zh", Feeds: []string{srv.URL + "/feed/cn-tmioe-rss2-truncated.xml"}},
+	}
+	st := newMemStore(sites)
+	now := time.Date(2026, 11, 27, 6, 0, 0, 0, time.UTC)
+	in := &Ingester{Store: st, Fetcher: NewFetcher(FetcherOptions{Timeout: 5 * time.Second}), Log: slog.New(slog.DiscardHandler), Now: func() time.Time { return now }}
+
+	rep, err := in.Run(context.Background(), sites, CycleOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Feeds != 5 || rep.OK != 3 || rep.Failed != 2 || rep.NewArticles == 0 {
+		t.Fatalf("report: %+v", rep)
+	}
+	if got := st.feed(srv.URL + "/feed/fr-lemonde-rss2.xml"); got.LastStatus != StatusOK || got.ErrorCount != 0 || !got.LastSuccessAt.Equal(now) {
+		t.Errorf("good feed state: %+v", got)
+	}
+	dead := st.feed(srv.URL + "/gone")
+	if dead.LastStatus != StatusFailed || dead.ErrorCount != 1 || !strings.Contains(dead.LastError, "404") || !dead.NextFetchAt.After(now) {
+		t.Errorf("dead feed state: %+v", dead)
+	}
+	if busy := st.feed(srv.URL + "/slowdown"); busy.NextFetchAt.Before(now.Add(time.Hour)) {
+		t.Errorf("Retry-After not honoured: next fetch %v", busy.NextFetchAt)
+	}
+	if moved := st.feed(srv.URL + "/moved"); moved.URL != srv.URL+"/feed/ru-newsru-rss2-koi8r.xml" || moved.CatalogURL != srv.URL+"/moved" {
+		t.Errorf("permanent redirect not recorded: %+v", moved)
+	}
+	if salvaged := st.feed(srv.URL + "/feed/cn-tmioe-rss2-truncated.xml"); salvaged.LastStatus != StatusOK || salvaged.LastError == "" {
+		t.Errorf("a salvaged feed should be ok with its problem recorded: %+v", salvaged)
+	}
+
+	// Second cycle: failing feeds back off, the moved feed is read at its
+	// new URL and unchanged feeds answer 304.
+	now = now.Add(time.Minute)
+	rep, err = in.Run(context.Background(), sites, CycleOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Skipped != 2 || rep.NotModified != 3 || rep.NewArticles != 0 || rep.WireBytes > 0 {
+		t.Fatalf("second cycle: %+v", rep)
+	}
+	// Force overrides the backoff; the error count keeps growing.
+	rep, _ = in.Run(context.Background(), sites, CycleOptions{Force: true})
+	if rep.Feeds != 5 {
+		t.Fatalf("force should fetch all: %+v", rep)
+	}
+	if dead := st.feed(srv.URL + "/gone"); dead.ErrorCount != 2 {
+		t.Errorf("error count %d, want 2", dead.ErrorCount)
+	}
+	// StaleOnly leaves feeds fetched within MaxAge alone.
+	rep, _ = in.Run(context.Background(), sites, CycleOptions{Force: true, StaleOnly: true, MaxAge: time.Hour})
+	if rep.Feeds != 0 || rep.Skipped != 5 {
+		t.Fatalf("stale-only: %+v", rep)
+	}
+}
+
+func TestDisplayURLDropsCredentials(t *testing.T) {
+	got := displayURL("https://user:hunter2@feeds.example/rss?x=1")
+	if strings.Contains(got, "hunter2") || strings.Contains(got, "user") || !strings.Contains(got, "feeds.example/rss?x=1") {
+		t.Fatalf("displayURL = %q", got)
+	}
+}
