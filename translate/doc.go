@@ -1,5 +1,20 @@
-// Package translate will hold the Translator interface, the
-// LibreTranslate, DeepL, Google and MyMemory clients and the database
-// cache that make every headline readable in English. It is empty until
-// the Translation issue lands; until then headlines show original titles.
+// Package translate makes every headline and summary readable in the
+// target language (English by default).
+//
+// A Translator turns a batch of texts from one source language (or Auto)
+// into the target language. Four hand-written clients follow their
+// provider's documented HTTP API: LibreTranslate, DeepL v2, Google Cloud
+// Translation v2 and MyMemory; None keeps the originals. Each client
+// splits work into requests within the provider's limits, runs them with
+// bounded concurrency and retries 429 and 5xx answers with backoff,
+// honouring Retry-After. Exhausted quotas end in a *QuotaError, so callers
+// keep the original text and try again on a later cycle.
+//
+// Cached wraps any Translator with a cache keyed by (source language,
+// target language, sha256 of the text); the database implements it (see
+// package store). Pipeline translates the titles and summaries of stored
+// articles after each fetch; it never fails the fetch: articles it could
+// not translate keep their original text and are retried next cycle.
+//
+// The package depends on the standard library only.
 package translate
