@@ -1,5 +1,16 @@
-// Package digest will turn a country's articles into a platform-neutral
-// Digest: stories clustered across sites, ranked, summarised, with
-// alternative takes from other countries and blindspot marks. It is empty
-// until the Digest engine issue lands; nothing here pretends to work yet.
+// Package digest turns the articles of a time window into per-country
+// digests: stories rather than links.
+//
+// A Builder clusters each country's articles by story (TF-IDF cosine over
+// the English title and summary, with stop words and light stemming,
+// joined by average linkage), ranks the stories by breadth of coverage,
+// recency and site weight, writes an extractive summary, finds alternative
+// takes from other countries through an inverted index over story
+// centroids, and marks blindspots: stories several of a country's sites
+// carry and no US/UK site of the catalog does.
+//
+// A Service builds a country's digest at most once per interval, however
+// many callers ask at once, stores it, and may replace extractive
+// summaries with those of an OpenAI-compatible endpoint. Filter narrows a
+// built digest to a subscriber's keywords.
 package digest

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/worldbrief/worldbrief/digest"
+	"github.com/worldbrief/worldbrief/sources"
+	"github.com/worldbrief/worldbrief/store"
+)
+
+// storeArticles adapts the store to digest.ArticleSource.
+type storeArticles struct{ st *store.Store }
+
+// ArticlesBetween returns the stored articles of every country published
+// in [since, until].
+func (s storeArticles) ArticlesBetween(ctx context.Context, since, until time.Time) ([]sources.Article, error) {
+	arts, err := s.st.Articles(ctx, store.ArticleQuery{Since: since})
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(arts, func(a sources.Article) bool { return a.PublishedAt.After(until) }), nil
+}
+
+// digestService wires the digest engine over the opened store.
+func (a *app) digestService() *digest.Service {
+	c := a.cfg.Digest
+	svc := &digest.Service{
+		Builder:  digest.NewBuilder(a.catalog, digest.Options{Window: c.Window, Stories: c.Stories}),
+		Articles: storeArticles{a.store},
+		Store:    a.store,
+		Interval: c.Interval,
+		Log:      a.log,
+	}
+	if c.SummarizerURL != "" {
+		svc.Summarizer = &digest.OpenAISummarizer{BaseURL: c.SummarizerURL, Model: c.SummarizerModel, APIKey: c.SummarizerAPIKey}
+	}
+	return svc
+}
+
+// parseAt reads --at: RFC 3339, "YYYY-MM-DD HH:MM" or "YYYY-MM-DD" (the
+// end of that day), in local time unless a zone is given.
+func parseAt(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+			if layout == "2006-01-02" {
+				t = t.AddDate(0, 0, 1).Add(-time.Second)
+			}
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("--at %q: use RFC 3339 (2026-03-10T18:00:00Z), \"2026-03-10 18:00\" or 2026-03-10", s)
+}
+
+func newDigestCmd(a *app) *cobra.Command {
+	var at, format string
+	cmd := &cobra.Command{
+		Use:   "digest COUNTRY",
+		Short: "Show a country's digest: top stories, alternative takes, blindspots",
+		Long: "Show the top stories of a country's press in the last digest.window (24h):\n" +
+			"articles grouped by story across sites, ranked by breadth and recency, with\n" +
+			"how other countries cover them and blindspots (stories the US/UK press ignores).\n" +
+			"The country's feeds and the US/UK feeds are fetched first when stale. A digest\n" +
+			"is built at most once per digest.interval and stored; --at builds one of the past.",
+		Args: argsUsage(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			switch format {
+			case "text", "markdown", "md", "json":
+			default:
+				return usageError{fmt.Errorf("--format %q is not one of text, markdown, json", format)}
+			}
+			var when time.Time
+			if at != "" {
+				t, err := parseAt(at)
+				if err != nil {
+					return usageError{err}
+				}
+				when = t
+			}
+			if err := a.loadCatalog(); err != nil {
+				return err
+			}
+			country, err := a.catalog.Resolve(args[0])
+			if err != nil {
+				return err
+			}
+			if err := a.openStore(ctx); err != nil {
+				return err
+			}
+			var rep sources.CycleReport
+			if when.IsZero() {
+				sites := slices.Clone(country.Sites)
+				for _, code := range digest.BlindspotCountries {
+					if c, ok := a.catalog.Country(code); ok && c.Code != country.Code {
+						sites = append(sites, c.Sites...)
+					}
+				}
+				rep, err = a.fetch(ctx, sites, sources.CycleOptions{StaleOnly: true, MaxAge: a.cfg.Fetch.Interval, Force: true}, format != "json")
+				if err != nil {
+					return err
+				}
+			}
+			svc := a.digestService()
+			var d digest.Digest
+			if when.IsZero() {
+				d, err = svc.Digest(ctx, country.Code)
+			} else {
+				d, err = svc.DigestAt(ctx, country.Code, when)
+			}
+			if err != nil {
+				return err
+			}
+			if d.Articles == 0 && rep.Feeds > 0 && !rep.Succeeded() {
+				return fmt.Errorf("no digest for %s: %w", country.Name, cycleError(rep))
+			}
+			if rep.Feeds > 0 && rep.Failed > 0 && format != "json" {
+				fmt.Fprintf(a.stderr, "note: %d of %d feeds failed; see `worldbrief sources %s`\n", rep.Failed, rep.Feeds, country.Code)
+			}
+			switch format {
+			case "json":
+				if s := d.Scarcity(); s != "" {
+					fmt.Fprintln(a.stderr, "note: "+s)
+				}
+				return writeJSON(a.stdout, d)
+			case "markdown", "md":
+				_, err = fmt.Fprint(a.stdout, d.Markdown())
+			default:
+				_, err = fmt.Fprint(a.stdout, strings.TrimRight(d.Text(), "\n")+"\n")
+			}
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&at, "at", "", "build the digest of the window ending at this time (RFC 3339, \"YYYY-MM-DD HH:MM\" or YYYY-MM-DD)")
+	cmd.Flags().StringVar(&format, "format", "text", "text, markdown or json")
+	return cmd
+}

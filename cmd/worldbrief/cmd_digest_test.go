@@ -1,0 +1,159 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// digestFeeds maps a feed path to its items (title, summary, hours ago).
+var digestFeeds = map[string][][3]string{
+	"/lemonde": {
+		{"Grève contre la réforme des retraites : trains annulés", "Les syndicats font grève contre la réforme des retraites.", "2"},
+		{"Vol au Louvre : des bijoux de la couronne dérobés", "Des voleurs ont dérobé des bijoux au Louvre.", "3"},
+	},
+	"/lefigaro": {
+		{"Réforme des retraites : la grève perturbe les trains", "La grève contre la réforme des retraites perturbe les trains.", "1"},
+		{"Louvre : vol des bijoux de la couronne", "Le Louvre fermé après le vol des bijoux de la couronne.", "4"},
+	},
+	"/bbc": {
+		{"Louvre heist: crown jewels stolen (vol des bijoux de la couronne au Louvre)", "Thieves stole the crown jewels from the Louvre.", "2"},
+	},
+	"/alwihda": {
+		{"N'Djamena : le marché central rouvre", "Le marché central de N'Djamena a rouvert.", "5"},
+		{"Tchad : la saison des pluies commence", "Les premières pluies sont tombées.", "6"},
+	},
+}
+
+// newDigestFeedServer serves RSS feeds whose items are dated relative to now.
+func newDigestFeedServer(t *testing.T) (*httptest.Server, *atomic.Int64) {
+	t.Helper()
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		items, ok := digestFeeds[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		var b strings.Builder
+		b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title>`)
+		for i, it := range items {
+			var h time.Duration
+			fmt.Sscan(it[2], &h)
+			fmt.Fprintf(&b, "<item><title>%s</title><description>%s</description><link>https://%s.example/%d</link><pubDate>%s</pubDate></item>",
+				html.EscapeString(it[0]), html.EscapeString(it[1]), strings.Trim(r.URL.Path, "/"), i, time.Now().Add(-h*time.Hour).UTC().Format(time.RFC1123Z))
+		}
+		b.WriteString("</channel></rss>")
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write([]byte(b.String()))
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &hits
+}
+
+func digestCatalog(t *testing.T, base string) string {
+	t.Helper()
+	cat := fmt.Sprintf(`countries:
+  - code: fr
+    name: France
+    sites:
+      - {id: lemonde, name: Le Monde, language: fr, homepage: "https://www.lemonde.fr", feeds: ["%[1]s/lemonde"]}
+      - {id: lefigaro, name: Le Figaro, language: fr, homepage: "https://www.lefigaro.fr", feeds: ["%[1]s/lefigaro"]}
+  - code: gb
+    name: United Kingdom
+    sites:
+      - {id: bbc, name: BBC News, language: en, homepage: "https://www.bbc.co.uk", feeds: ["%[1]s/bbc"]}
+  - code: td
+    name: Chad
+    sites:
+      - {id: alwihda, name: Alwihda, language: fr, homepage: "https://www.alwihdainfo.com", feeds: ["%[1]s/alwihda"]}
+`, base)
+	p := filepath.Join(t.TempDir(), "catalog.yaml")
+	if err := os.WriteFile(p, []byte(cat), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestDigestCommand(t *testing.T) {
+	srv, hits := newDigestFeedServer(t)
+	c := newCLI(t, "WORLDBRIEF_CATALOG="+digestCatalog(t, srv.URL))
+
+	code, out, errOut := c.run("digest", "France", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if hits.Load() != 3 {
+		t.Errorf("fetched %d feeds, want France's 2 and the UK's 1", hits.Load())
+	}
+	var d struct {
+		Country     string    `json:"country"`
+		Date        string    `json:"date"`
+		GeneratedAt time.Time `json:"generated_at"`
+		Stories     []struct {
+			Headline  string  `json:"headline"`
+			Summary   string  `json:"summary"`
+			Score     float64 `json:"score"`
+			Blindspot bool    `json:"blindspot"`
+			Sources   []struct {
+				Name, URL, Language, OriginalHeadline string
+			} `json:"sources"`
+			Takes []struct {
+				Country, Source, Headline, URL string
+			} `json:"alternative_takes"`
+		} `json:"stories"`
+	}
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatalf("bad JSON: %v\n%s", err, out)
+	}
+	if d.Country != "fr" || d.Date == "" || len(d.Stories) != 2 {
+		t.Fatalf("digest = %+v, want fr with 2 stories", d)
+	}
+	for _, s := range d.Stories {
+		if len(s.Sources) != 2 || s.Summary == "" || s.Score <= 0 {
+			t.Errorf("story %q: %d sources, summary %q, score %v; want both French sites", s.Headline, len(s.Sources), s.Summary, s.Score)
+		}
+		louvre := strings.Contains(s.Headline, "Louvre")
+		if louvre && (s.Blindspot || len(s.Takes) != 1 || s.Takes[0].Source != "BBC News") {
+			t.Errorf("Louvre story: blindspot %v, takes %+v; want the BBC's take and no blindspot", s.Blindspot, s.Takes)
+		}
+		if !louvre && !s.Blindspot {
+			t.Errorf("pension strike story %q is not marked as a blindspot", s.Headline)
+		}
+	}
+
+	// Within digest.interval the stored digest is served as is.
+	_, out2, _ := c.run("digest", "fr", "--format", "json")
+	if out2 != out {
+		t.Errorf("second call built another digest:\n%s\nvs\n%s", out2, out)
+	}
+	code, md, _ := c.run("digest", "fr", "--format", "markdown")
+	if code != 0 || !strings.HasPrefix(md, "# France") || !strings.Contains(md, "**Blindspot:**") {
+		t.Errorf("markdown: exit %d\n%s", code, md)
+	}
+
+	code, txt, _ := c.run("digest", "td")
+	if code != 0 || !strings.Contains(txt, "Only 2 articles from Chad's press in the last 24 hours.") {
+		t.Errorf("Chad: exit %d\n%s", code, txt)
+	}
+	if code, _, _ := c.run("digest", "fr", "--format", "pdf"); code != exitUsage {
+		t.Errorf("--format pdf exited %d, want %d", code, exitUsage)
+	}
+	if code, _, _ := c.run("digest", "fr", "--at", "yesterday"); code != exitUsage {
+		t.Errorf("--at yesterday exited %d, want %d", code, exitUsage)
+	}
+	before := hits.Load()
+	code, past, _ := c.run("digest", "fr", "--at", time.Now().Add(-48*time.Hour).Format(time.RFC3339))
+	if code != 0 || !strings.Contains(past, "No articles from France's press") || hits.Load() != before {
+		t.Errorf("--at two days ago: exit %d, fetched %d feeds\n%s", code, hits.Load()-before, past)
+	}
+}

@@ -1,0 +1,120 @@
+package digest
+
+import "slices"
+
+// indexTerms is how many of a centroid's heaviest terms the cross-country
+// index keys it by.
+const indexTerms = 12
+
+// maxPosting skips index terms carried by more clusters than this: such a
+// term is too common to identify a story, and skipping it bounds a query.
+const maxPosting = 2000
+
+// indexClusters builds the inverted index from the heaviest terms of each
+// cluster's centroid to the clusters.
+func (ix *Index) indexClusters() {
+	ix.postings = map[int32][]int{}
+	for ci, c := range ix.clusters {
+		for _, t := range c.centroid.topTerms(indexTerms) {
+			ix.postings[t] = append(ix.postings[t], ci)
+		}
+	}
+}
+
+// match is a cluster of another country about the same story.
+type match struct {
+	cluster int
+	sim     float64
+}
+
+// matches returns, for each other country, its cluster closest to
+// cluster ci when their centroid cosine reaches min and ci is in turn the
+// closest of its country to that cluster; best first. Candidates are the
+// clusters sharing one of ci's heaviest terms in the index, so a query
+// costs a few posting lists, not a pass over every cluster.
+func (ix *Index) matches(ci int, min float64) []match {
+	out := ix.bestPerCountry(ci, min, "")
+	kept := out[:0]
+	for _, m := range out {
+		back := ix.bestPerCountry(m.cluster, min, ix.clusters[ci].country)
+		if len(back) == 1 && back[0].cluster == ci {
+			kept = append(kept, m)
+		}
+	}
+	return kept
+}
+
+// bestPerCountry returns the closest cluster of each other country (of
+// only country, when set) whose cosine with cluster ci reaches min.
+func (ix *Index) bestPerCountry(ci int, min float64, only string) []match {
+	c := ix.clusters[ci]
+	seen := map[int]bool{}
+	best := map[string]match{}
+	for _, t := range c.centroid.topTerms(indexTerms) {
+		p := ix.postings[t]
+		if len(p) > maxPosting {
+			continue
+		}
+		for _, k := range p {
+			kc := ix.clusters[k].country
+			if seen[k] || kc == c.country || (only != "" && kc != only) {
+				continue
+			}
+			seen[k] = true
+			s := dot(c.centroid, ix.clusters[k].centroid)
+			if s < min {
+				continue
+			}
+			if b, ok := best[kc]; !ok || s > b.sim || (s == b.sim && k < b.cluster) {
+				best[kc] = match{k, s}
+			}
+		}
+	}
+	out := make([]match, 0, len(best))
+	for _, m := range best {
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b match) int {
+		if a.sim != b.sim {
+			if a.sim > b.sim {
+				return -1
+			}
+			return 1
+		}
+		return a.cluster - b.cluster
+	})
+	return out
+}
+
+// takes returns up to three alternative takes on cluster ci, each from a
+// different country, best match first.
+func (ix *Index) takes(ci int) []Take {
+	out := []Take{}
+	for _, m := range ix.matches(ci, ix.o.MatchThreshold) {
+		k := ix.clusters[m.cluster]
+		a := ix.arts[k.members[0]]
+		out = append(out, Take{Country: k.country, Source: ix.b.siteName(a.SiteID), Headline: clean(a.Title), URL: a.URL})
+		if len(out) == 3 {
+			break
+		}
+	}
+	return out
+}
+
+// blindspot reports whether cluster ci is carried by at least two sites
+// and by no blindspot (US/UK) site, in a window where those sites did
+// publish.
+func (ix *Index) blindspot(ci int) bool {
+	c := ix.clusters[ci]
+	if len(c.sites) < 2 || c.blind || !ix.blindRef {
+		return false
+	}
+	// Any close US/UK story counts, mutual best match or not: a story is
+	// called a blindspot only when nothing there comes near it.
+	for _, m := range ix.bestPerCountry(ci, ix.o.BlindspotThreshold, "") {
+		if ix.clusters[m.cluster].blind {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,122 @@
+package digest
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Digest returns the digest of country: its top stories ranked by
+// breadth of coverage, recency and site weight.
+func (ix *Index) Digest(country string) Digest {
+	country = strings.ToLower(country)
+	d := Digest{
+		Country:     country,
+		CountryName: ix.b.CountryNames[country],
+		GeneratedAt: ix.at.UTC(),
+		Window:      ix.o.Window,
+		Articles:    len(ix.byCountry[country]),
+		Stories:     []Story{},
+	}
+	loc := time.UTC
+	if ix.b.Zones != nil {
+		if l := ix.b.Zones(country); l != nil {
+			loc = l
+		}
+	}
+	d.Date = ix.at.In(loc).Format(time.DateOnly)
+	if d.CountryName == "" {
+		d.CountryName = strings.ToUpper(country)
+	}
+
+	type ranked struct {
+		ci    int
+		score float64
+	}
+	var rs []ranked
+	for _, ci := range ix.countryCl[country] {
+		rs = append(rs, ranked{ci, ix.score(ci)})
+	}
+	slices.SortFunc(rs, func(a, b ranked) int {
+		if a.score != b.score {
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		}
+		ca, cb := ix.clusters[a.ci], ix.clusters[b.ci]
+		if len(ca.members) != len(cb.members) {
+			return len(cb.members) - len(ca.members)
+		}
+		if c := cb.newest.Compare(ca.newest); c != 0 {
+			return c
+		}
+		return strings.Compare(ix.arts[ca.members[0]].ID, ix.arts[cb.members[0]].ID)
+	})
+	if len(rs) > ix.o.Stories {
+		rs = rs[:ix.o.Stories]
+	}
+	for _, r := range rs {
+		d.Stories = append(d.Stories, ix.story(r.ci, r.score))
+	}
+	return d
+}
+
+// score is distinct sites × recency × mean site weight. Recency halves
+// every HalfLife of the newest article's age. It is rounded so that it
+// prints and compares the same everywhere.
+func (ix *Index) score(ci int) float64 {
+	c := ix.clusters[ci]
+	var w float64
+	for _, s := range c.sites {
+		w += ix.b.siteWeight(s)
+	}
+	w /= float64(len(c.sites))
+	age := ix.at.Sub(c.newest).Hours()
+	recency := math.Exp2(-age / ix.o.HalfLife.Hours())
+	return math.Round(float64(len(c.sites))*recency*w*1e4) / 1e4
+}
+
+// story renders cluster ci.
+func (ix *Index) story(ci int, score float64) Story {
+	c := ix.clusters[ci]
+	rep := ix.arts[c.members[0]]
+	headline := clean(rep.Title)
+	if headline == "" {
+		headline = clean(rep.OriginalTitle)
+	}
+	s := Story{
+		Headline:         headline,
+		Score:            score,
+		Blindspot:        ix.blindspot(ci),
+		AlternativeTakes: ix.takes(ci),
+	}
+	seen := map[string]bool{}
+	for _, m := range c.members {
+		a := ix.arts[m]
+		if seen[a.SiteID] {
+			continue // near-duplicates of one site collapse into its best article
+		}
+		seen[a.SiteID] = true
+		orig := a.OriginalTitle
+		if orig == "" {
+			orig = a.Title
+		}
+		s.Sources = append(s.Sources, Source{Name: ix.b.siteName(a.SiteID), URL: a.URL, Language: a.Language, OriginalHeadline: clean(orig)})
+	}
+	for _, m := range c.members {
+		if s.Summary != "" && len(s.leads) == 8 {
+			break
+		}
+		a := ix.arts[m]
+		sum := summarise(a.Summary, a.Title)
+		if s.Summary == "" {
+			s.Summary = sum
+		}
+		if len(s.leads) < 8 {
+			s.leads = append(s.leads, strings.TrimSpace(clean(a.Title)+". "+sum))
+		}
+	}
+	return s
+}

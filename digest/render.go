@@ -1,0 +1,122 @@
+package digest
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// MinArticles is the number of articles below which a digest says that
+// the country's press had too little to show rather than look thin.
+const MinArticles = 5
+
+// Scarcity returns a plain sentence such as "Only 2 articles from
+// Chad's press in the last 24 hours" when the digest rests on fewer than
+// MinArticles articles, and "" otherwise.
+func (d Digest) Scarcity() string {
+	if d.Articles >= MinArticles {
+		return ""
+	}
+	name := d.CountryName
+	if name == "" {
+		name = strings.ToUpper(d.Country)
+	}
+	n := "No articles"
+	switch d.Articles {
+	case 0:
+	case 1:
+		n = "Only 1 article"
+	default:
+		n = fmt.Sprintf("Only %d articles", d.Articles)
+	}
+	return fmt.Sprintf("%s from %s press in the last %s.", n, possessive(name), windowText(d.Window))
+}
+
+func possessive(name string) string {
+	if strings.HasSuffix(name, "s") {
+		return name + "'"
+	}
+	return name + "'s"
+}
+
+// windowText writes a window as "24 hours", "1 hour", "90 minutes".
+func windowText(w time.Duration) string {
+	if w <= 0 {
+		w = 24 * time.Hour
+	}
+	switch {
+	case w == time.Hour:
+		return "hour"
+	case w%time.Hour == 0:
+		return fmt.Sprintf("%d hours", int(w/time.Hour))
+	default:
+		return fmt.Sprintf("%d minutes", int(w/time.Minute))
+	}
+}
+
+// Text renders the digest as plain text for a terminal.
+func (d Digest) Text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s — %s\n", d.title(), d.Date)
+	if s := d.Scarcity(); s != "" {
+		fmt.Fprintf(&b, "\n%s\n", s)
+	}
+	for i, s := range d.Stories {
+		mark := ""
+		if s.Blindspot {
+			mark = " [blindspot: not covered by US/UK outlets]"
+		}
+		fmt.Fprintf(&b, "\n%d. %s%s\n", i+1, s.Headline, mark)
+		if s.Summary != "" {
+			fmt.Fprintf(&b, "   %s\n", s.Summary)
+		}
+		for _, src := range s.Sources {
+			fmt.Fprintf(&b, "   · %s (%s): %s\n     %s\n", src.Name, src.Language, src.OriginalHeadline, src.URL)
+		}
+		for _, t := range s.AlternativeTakes {
+			fmt.Fprintf(&b, "   ↔ %s, %s: %s\n     %s\n", strings.ToUpper(t.Country), t.Source, t.Headline, t.URL)
+		}
+	}
+	return b.String()
+}
+
+// Markdown renders the digest as CommonMark.
+func (d Digest) Markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s — %s\n", mdEscape(d.title()), d.Date)
+	if s := d.Scarcity(); s != "" {
+		fmt.Fprintf(&b, "\n_%s_\n", mdEscape(s))
+	}
+	for i, s := range d.Stories {
+		fmt.Fprintf(&b, "\n## %d. %s\n", i+1, mdEscape(s.Headline))
+		if s.Blindspot {
+			b.WriteString("\n**Blindspot:** not covered by US/UK outlets.\n")
+		}
+		if s.Summary != "" {
+			fmt.Fprintf(&b, "\n%s\n", mdEscape(s.Summary))
+		}
+		b.WriteString("\n")
+		for _, src := range s.Sources {
+			fmt.Fprintf(&b, "- [%s](%s) (%s): %s\n", mdEscape(src.Name), src.URL, src.Language, mdEscape(src.OriginalHeadline))
+		}
+		if len(s.AlternativeTakes) > 0 {
+			b.WriteString("\nHow others cover it:\n\n")
+			for _, t := range s.AlternativeTakes {
+				fmt.Fprintf(&b, "- %s, [%s](%s): %s\n", strings.ToUpper(t.Country), mdEscape(t.Source), t.URL, mdEscape(t.Headline))
+			}
+		}
+	}
+	return b.String()
+}
+
+func (d Digest) title() string {
+	name := d.CountryName
+	if name == "" {
+		name = strings.ToUpper(d.Country)
+	}
+	return name + "'s press"
+}
+
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "`", "\\`", "<", `\<`, "#", `\#`)
+
+func mdEscape(s string) string { return mdEscaper.Replace(s) }

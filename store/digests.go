@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/worldbrief/worldbrief/digest"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// digestRow is the runtime mapping of the digests table: one built digest
+// as a JSON document, keyed by country, window and build time.
+type digestRow struct {
+	Country       string    `gorm:"column:country;primaryKey"`
+	WindowSeconds int64     `gorm:"column:window_seconds;primaryKey"`
+	BuiltAt       time.Time `gorm:"column:built_at;primaryKey"`
+	Date          string    `gorm:"column:date"`
+	Body          string    `gorm:"column:body"`
+}
+
+// TableName tells gorm the table of digestRow.
+func (digestRow) TableName() string { return "digests" }
+
+// storedDigest is the JSON body of a digest row: the digest's public JSON
+// plus what it does not print.
+type storedDigest struct {
+	Digest      digest.Digest `json:"digest"`
+	CountryName string        `json:"country_name"`
+	Articles    int           `json:"articles"`
+}
+
+// digestsKept is how many digests per country and window are kept; older
+// ones are deleted when a new one is saved.
+const digestsKept = 48
+
+// SaveDigest stores a built digest under (country, window, generated-at).
+// Saving the same key twice keeps the first, so two processes racing to
+// build the same digest store one.
+func (s *Store) SaveDigest(ctx context.Context, d digest.Digest) error {
+	body, err := json.Marshal(storedDigest{Digest: d, CountryName: d.CountryName, Articles: d.Articles})
+	if err != nil {
+		return fmt.Errorf("store: save digest %s: %w", d.Country, err)
+	}
+	row := digestRow{Country: d.Country, WindowSeconds: int64(d.Window / time.Second), BuiltAt: dbTime(d.GeneratedAt), Date: d.Date, Body: string(body)}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error; err != nil {
+			return fmt.Errorf("store: save digest %s: %w", d.Country, err)
+		}
+		var keep []time.Time
+		if err := tx.Model(&digestRow{}).Where("country = ? AND window_seconds = ?", row.Country, row.WindowSeconds).
+			Order("built_at DESC").Limit(digestsKept).Pluck("built_at", &keep).Error; err != nil {
+			return fmt.Errorf("store: prune digests %s: %w", d.Country, err)
+		}
+		if len(keep) < digestsKept {
+			return nil
+		}
+		err := tx.Where("country = ? AND window_seconds = ? AND built_at < ?", row.Country, row.WindowSeconds, keep[len(keep)-1]).
+			Delete(&digestRow{}).Error
+		if err != nil {
+			return fmt.Errorf("store: prune digests %s: %w", d.Country, err)
+		}
+		return nil
+	})
+}
+
+// LatestDigest returns the newest digest of country for window built at
+// or after notBefore; false when there is none.
+func (s *Store) LatestDigest(ctx context.Context, country string, window time.Duration, notBefore time.Time) (digest.Digest, bool, error) {
+	var row digestRow
+	err := s.db.WithContext(ctx).
+		Where("country = ? AND window_seconds = ? AND built_at >= ?", country, int64(window/time.Second), dbTime(notBefore)).
+		Order("built_at DESC").Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return digest.Digest{}, false, nil
+	}
+	if err != nil {
+		return digest.Digest{}, false, fmt.Errorf("store: load digest %s: %w", country, err)
+	}
+	var sd storedDigest
+	if err := json.Unmarshal([]byte(row.Body), &sd); err != nil {
+		return digest.Digest{}, false, fmt.Errorf("store: decode digest %s built %s: %w", country, row.BuiltAt.Format(time.RFC3339), err)
+	}
+	d := sd.Digest
+	d.CountryName, d.Articles, d.Window = sd.CountryName, sd.Articles, window
+	d.GeneratedAt = row.BuiltAt.UTC()
+	return d, true, nil
+}
