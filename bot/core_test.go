@@ -1,0 +1,250 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/worldbrief/worldbrief/digest"
+	"github.com/worldbrief/worldbrief/sources"
+	"github.com/worldbrief/worldbrief/store"
+)
+
+// newTestCore returns a Core over a migrated in-memory store with the
+// embedded catalog and a few French articles.
+func newTestCore(t testing.TB) (*Core, *store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	cat, err := sources.DefaultCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, "sqlite::memory:", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	fr, _ := cat.Resolve("fr")
+	now := time.Date(2026, 11, 27, 6, 0, 0, 0, time.UTC)
+	var arts []sources.Article
+	for i := range 12 {
+		arts = append(arts, sources.Article{
+			ID: "a" + string(rune('a'+i)), SiteID: fr.Sites[0].ID, Country: "fr", Language: "fr",
+			Title: "Titre <b>" + string(rune('A'+i)) + "</b> & co", OriginalTitle: "Titre <b>" + string(rune('A'+i)) + "</b> & co",
+			URL: "https://example.fr/" + string(rune('a'+i)), PublishedAt: now.Add(-time.Duration(i) * time.Minute), FirstSeenAt: now,
+		})
+	}
+	if _, err := st.SaveArticles(ctx, arts); err != nil {
+		t.Fatal(err)
+	}
+	return &Core{Catalog: cat, Subs: st, Store: st, Health: st}, st
+}
+
+// ask sends text as a private console user and returns the plain reply.
+func ask(t *testing.T, c *Core, text string) string {
+	t.Helper()
+	m, ok := c.Handle(context.Background(), Request{Chat: store.ChatKey{Platform: "test", ChatID: "1"}, User: "u", Text: text, BotName: "WorldBriefBot"})
+	if !ok {
+		t.Fatalf("%q: not handled", text)
+	}
+	return m.PlainText()
+}
+
+func TestTranscript(t *testing.T) {
+	c, _ := newTestCore(t)
+	steps := []struct{ in, want string }{
+		{"/start", "/subscribe France Japan"},
+		{"/help", "/filter COUNTRY +word -word | clear"},
+		{"/list", "no subscriptions"},
+		{"/subscribe France  Japan", "Subscribed to France (fr), Japan (jp)"},
+		{"/subscribe@WorldBriefBot fr", "Already subscribed to France (fr)"},
+		{"/SUBSCRIBE côte d'ivoire", "I don't cover Côte d'Ivoire (ci) yet"},
+		{"/subscribe MÉXICO", "Subscribed to Mexico (mx)"},
+		{"/subscribe united states, south korea", "United States (us), South Korea (kr)"},
+		{"/subscribe frnce", `Did you mean France (fr)`},
+		{"/subscribe iceland", "I don't cover Iceland (is) yet"},
+		{"/subscribe", "Usage: /subscribe COUNTRY…"},
+		{"/time 25:61", "HH:MM on a 24-hour clock, e.g. /time 07:30"},
+		{"/time 6h30", "06:30"},
+		{"/timezone Mars/Olympus", "such as /timezone Europe/Berlin"},
+		{"/timezone berlin", "Europe/Berlin"},
+		{"/timezone Japan", "Asia/Tokyo"},
+		{"/timezone united states", "several time zones"},
+		{"/timezone america/new_york", "America/New_York"},
+		{"/list", "every day at 06:30 America/New_York"},
+		{"/filter fr +Climat -football", "+climat -football"},
+		{"/filter de +x", "not subscribed to Germany"},
+		{"/filter fr climat", "Which words?"},
+		{"/filter fr +climat football", "Put + or - before \"football\""},
+		{"/settings", "Filter for France: +climat -football"},
+		{"/filter fr clear", "cleared"},
+		{"/headlines fr 3", "3. Titre <b>C</b> & co"},
+		{"/headlines fr 99", "1 to 30"},
+		{"/headlines", "Usage: /headlines COUNTRY [N]"},
+		{"/headlines jp", "No headlines for Japan yet"},
+		{"/digest fr", "Digests are not available yet"},
+		{"/sources fr", "never fetched"},
+		{"/countries europe", "fr France"},
+		{"/countries korea", "kr South Korea"},
+		{"/countries zzzzqqq", "No country matches"},
+		{"/unsubscribe jp", "Unsubscribed from Japan (jp)"},
+		{"/unsubscribe jp", "was not subscribed to Japan"},
+		{"/unsubscribe all", "Unsubscribed from all 4 countries"},
+		{"/unsubscribe all", "had no subscriptions"},
+		{"/frobnicate", "I don't know the command /frobnicate"},
+	}
+	for _, s := range steps {
+		got := ask(t, c, s.in)
+		if !strings.Contains(got, s.want) {
+			t.Errorf("%s\n got: %s\nwant it to contain: %s", s.in, got, s.want)
+		}
+	}
+	if strings.Contains(ask(t, c, "/headlines fr 3"), "4. ") {
+		t.Error("/headlines fr 3 showed more than 3 headlines")
+	}
+}
+
+func TestIgnoresOtherBotsAndChatter(t *testing.T) {
+	c, _ := newTestCore(t)
+	for _, text := range []string{"/help@SomeOtherBot", "hello there", "", "/", "/ help"} {
+		if m, ok := c.Handle(context.Background(), Request{Chat: store.ChatKey{Platform: "test", ChatID: "1"}, Text: text, BotName: "WorldBriefBot"}); ok {
+			t.Errorf("%q was answered: %q", text, m.PlainText())
+		}
+	}
+}
+
+func TestGroupAdminsOnly(t *testing.T) {
+	c, st := newTestCore(t)
+	ctx := context.Background()
+	chat := store.ChatKey{Platform: "test", ChatID: "-5"}
+	admin := false
+	var checkErr error
+	req := func(text string) string {
+		m, _ := c.Handle(ctx, Request{Chat: chat, Text: text, Group: true, IsAdmin: func(context.Context) (bool, error) { return admin, checkErr }})
+		return m.PlainText()
+	}
+	if got := req("/subscribe fr"); !strings.Contains(got, "Only the chat's administrators") {
+		t.Fatalf("non-admin subscribe: %q", got)
+	}
+	if subs, _ := st.Subscriptions(ctx, chat); len(subs) != 0 {
+		t.Fatalf("non-admin created %d subscriptions", len(subs))
+	}
+	if m, ok := c.Handle(ctx, Request{Chat: chat, Text: "/weather", Group: true}); ok {
+		t.Fatalf("another bot's command was answered in a group: %q", m.PlainText())
+	}
+	if got := req("/headlines fr 1"); !strings.Contains(got, "latest headlines") {
+		t.Fatalf("non-admin headlines: %q", got)
+	}
+	checkErr = errors.New("boom")
+	if got := req("/time 07:00"); !strings.Contains(got, "could not check") {
+		t.Fatalf("admin check failure: %q", got)
+	}
+	admin, checkErr = true, nil
+	if got := req("/subscribe fr"); !strings.Contains(got, "Subscribed to France") {
+		t.Fatalf("admin subscribe: %q", got)
+	}
+}
+
+func TestThreadRemembered(t *testing.T) {
+	c, st := newTestCore(t)
+	ctx := context.Background()
+	chat := store.ChatKey{Platform: "test", ChatID: "-100"}
+	c.Handle(ctx, Request{Chat: chat, ThreadID: "77", Text: "/subscribe jp"})
+	subs, _ := st.Subscriptions(ctx, chat)
+	if len(subs) != 1 || subs[0].ThreadID != "77" {
+		t.Fatalf("subscriptions = %+v, want jp in thread 77", subs)
+	}
+}
+
+func TestHostileInputNeverCrashes(t *testing.T) {
+	c, _ := newTestCore(t)
+	inputs := []string{
+		"/subscribe " + strings.Repeat("x", 100000),
+		"/subscribe " + strings.Repeat("fr ", 5000),
+		"/timezone " + strings.Repeat("../", 300),
+		"/filter fr " + strings.Repeat("+a ", 500),
+		"/time \x00\xff\xfe",
+		"/headlines \xff\xfe\x00",
+		"/countries " + strings.Repeat("é", 5000),
+	}
+	for _, in := range inputs {
+		if got := ask(t, c, in); got == "" || len(got) > 20000 {
+			t.Errorf("%.40q: reply of %d bytes", in, len(got))
+		}
+	}
+}
+
+// fakeDigests returns a fixed digest.
+type fakeDigests struct{ d digest.Digest }
+
+func (f fakeDigests) Digest(_ context.Context, country string) (digest.Digest, error) {
+	d := f.d
+	d.Country = country
+	return d, nil
+}
+
+func TestDigestAppliesTheChatsFilter(t *testing.T) {
+	c, _ := newTestCore(t)
+	c.Digests = fakeDigests{digest.Digest{CountryName: "France", Date: "2026-11-27", Stories: []digest.Story{
+		{Headline: "Climate bill passes", Summary: "The assembly voted.", Sources: []digest.Source{{Name: "Le Monde", URL: "https://lemonde.fr/x", Language: "fr"}}},
+		{Headline: "Football final tonight", Sources: []digest.Source{{Name: "L'Équipe", URL: "https://lequipe.fr/y", Language: "fr"}},
+			AlternativeTakes: []digest.Take{{Country: "de", Source: "Spiegel", Headline: "French final", URL: "https://spiegel.de/z"}}},
+	}}}
+	got := ask(t, c, "/digest france")
+	for _, want := range []string{"France — 2026-11-27", "1. Climate bill passes", "Le Monde (https://lemonde.fr/x) (fr)", "How de covers it: French final"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("digest lacks %q:\n%s", want, got)
+		}
+	}
+	ask(t, c, "/subscribe fr")
+	ask(t, c, "/filter fr -football")
+	got = ask(t, c, "/digest fr")
+	if strings.Contains(got, "Football") || !strings.Contains(got, "Climate") {
+		t.Errorf("filtered digest:\n%s", got)
+	}
+	if got := ask(t, c, "/filter fr +/[unclosed/"); !strings.Contains(got, "That filter does not work") {
+		t.Errorf("bad regexp filter accepted: %s", got)
+	}
+}
+
+// FuzzHandle feeds any text to every command: no handler may panic, and
+// every answer is a short, valid sentence.
+func FuzzHandle(f *testing.F) {
+	for _, s := range []string{"/subscribe France Japan", "/time 25:61", "/timezone Mars/Olympus", "/filter fr +a -b", "/headlines fr 0", "/countries \xff", "/unsubscribe all"} {
+		f.Add(s)
+	}
+	c, _ := newTestCore(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, spec := range commands {
+			text := "/" + spec.Name + " " + s
+			m, ok := c.Handle(context.Background(), Request{Chat: store.ChatKey{Platform: "fuzz", ChatID: "1"}, Text: text})
+			if !ok {
+				t.Fatalf("%q not handled", text)
+			}
+			out := m.PlainText()
+			if strings.TrimSpace(out) == "" || len(out) > 64<<10 || strings.Contains(out, "something went wrong") {
+				t.Fatalf("%q → %q", text, out)
+			}
+		}
+	})
+}
+
+func TestUnsubscribeFromACountryTheCatalogDropped(t *testing.T) {
+	c, st := newTestCore(t)
+	ctx := context.Background()
+	chat := store.ChatKey{Platform: "test", ChatID: "1"}
+	if _, _, err := st.Subscribe(ctx, store.Subscription{ChatKey: chat, Country: "zz"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := ask(t, c, "/unsubscribe ZZ fr"); !strings.Contains(got, "Unsubscribed from zz (zz), France (fr)") {
+		t.Fatalf("reply: %s", got)
+	}
+	if subs, _ := st.Subscriptions(ctx, chat); len(subs) != 0 {
+		t.Fatalf("still subscribed: %+v", subs)
+	}
+}

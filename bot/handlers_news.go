@@ -1,0 +1,183 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/worldbrief/worldbrief/digest"
+	"github.com/worldbrief/worldbrief/sources"
+	"github.com/worldbrief/worldbrief/store"
+)
+
+// Headline counts for /headlines.
+const (
+	defaultHeadlines = 10
+	maxHeadlines     = 30
+)
+
+func (c *Core) headlines(ctx context.Context, _ Request, args []string) (Message, error) {
+	spec, _ := Lookup("headlines")
+	if len(args) == 0 {
+		return Message{}, usage(spec, "Which country?")
+	}
+	n := defaultHeadlines
+	if len(args) > 1 {
+		if v, err := strconv.Atoi(args[len(args)-1]); err == nil {
+			if v < 1 || v > maxHeadlines {
+				return Message{}, say(fmt.Sprintf("I can show 1 to %d headlines; e.g. /headlines %s 5.", maxHeadlines, shown(args[0])))
+			}
+			n, args = v, args[:len(args)-1]
+		}
+	}
+	co, err := c.resolveOne(args)
+	if err != nil {
+		return Message{}, err
+	}
+	if c.Refresh != nil {
+		if err := c.Refresh(ctx, co.Sites); err != nil {
+			c.log().Warn("refresh feeds before headlines", "country", co.Code, "err", err)
+		}
+	}
+	ids := make([]string, len(co.Sites))
+	siteNames := map[string]string{}
+	for i, s := range co.Sites {
+		ids[i] = s.ID
+		siteNames[s.ID] = s.Name
+	}
+	arts, err := c.Store.Articles(ctx, store.ArticleQuery{Country: co.Code, SiteIDs: ids, Limit: n})
+	if err != nil {
+		return Message{}, err
+	}
+	if len(arts) == 0 {
+		return Message{}, say(fmt.Sprintf("No headlines for %s yet: its feeds have not been read or returned nothing. /sources %s shows their health.", co.Name, co.Code))
+	}
+	var m Message
+	m.Add(B(co.Name + " — latest headlines"))
+	for i, a := range arts {
+		spans := []Span{T(fmt.Sprintf("%d. ", i+1)), L(a.Title, a.URL), T("\n"), I(siteNames[a.SiteID]), T(" · " + a.PublishedAt.UTC().Format("Jan 2 15:04 UTC"))}
+		if a.OriginalTitle != "" && a.OriginalTitle != a.Title {
+			spans = append(spans, T("\n"+a.OriginalTitle))
+		}
+		m.Add(spans...)
+	}
+	return m, nil
+}
+
+func (c *Core) digest(ctx context.Context, req Request, args []string) (Message, error) {
+	spec, _ := Lookup("digest")
+	if len(args) == 0 {
+		return Message{}, usage(spec, "Which country?")
+	}
+	co, err := c.resolveOne(args)
+	if err != nil {
+		return Message{}, err
+	}
+	if c.Digests == nil {
+		return Message{}, say(fmt.Sprintf("Digests are not available yet. /headlines %s shows %s's latest headlines now.", co.Code, co.Name))
+	}
+	d, err := c.Digests.Digest(ctx, co.Code)
+	if err != nil {
+		return Message{}, err
+	}
+	if len(d.Stories) == 0 {
+		return Message{}, say(fmt.Sprintf("There is no digest for %s yet: too few articles. /headlines %s shows what there is.", co.Name, co.Code))
+	}
+	// The chat's filter for this country, if it has one, applies here too.
+	subs, err := c.Subs.Subscriptions(ctx, req.Chat)
+	if err != nil {
+		return Message{}, err
+	}
+	for _, s := range subs {
+		if s.Country != co.Code || len(s.Include)+len(s.Exclude) == 0 {
+			continue
+		}
+		f, err := digest.NewFilter(s.Include, s.Exclude)
+		if err != nil {
+			return Message{}, say("This chat's filter for " + co.Name + " is invalid (" + err.Error() + "); change it with /filter " + co.Code + " clear.")
+		}
+		d = f.Apply(d)
+		if len(d.Stories) == 0 {
+			return Message{}, say(fmt.Sprintf("No story of %s's digest passes this chat's filter (%s).", co.Name, filterText(s.Include, s.Exclude)))
+		}
+	}
+	return DigestMessage(d), nil
+}
+
+// DigestMessage renders a digest: a title block, then one block per
+// story with its sources and alternative takes, so renderers split
+// messages between stories.
+func DigestMessage(d digest.Digest) Message {
+	var m Message
+	name := d.CountryName
+	if name == "" {
+		name = d.Country
+	}
+	m.Add(B(name+" — "+d.Date), T(" · what its own press leads with"))
+	for i, s := range d.Stories {
+		spans := []Span{B(fmt.Sprintf("%d. %s", i+1, s.Headline))}
+		if s.Blindspot {
+			spans = append(spans, T(" "), I("(blindspot: not covered by US/UK outlets)"))
+		}
+		if s.Summary != "" {
+			spans = append(spans, T("\n"+s.Summary))
+		}
+		for j, src := range s.Sources {
+			if j == 0 {
+				spans = append(spans, T("\n"))
+			} else {
+				spans = append(spans, T(" · "))
+			}
+			spans = append(spans, L(src.Name, src.URL))
+			if src.Language != "" && src.Language != "en" {
+				spans = append(spans, T(" ("+src.Language+")"))
+			}
+		}
+		for _, t := range s.AlternativeTakes {
+			spans = append(spans, T("\nHow "+t.Country+" covers it: "), L(t.Headline, t.URL), T(" — "+t.Source))
+		}
+		m.Add(spans...)
+	}
+	return m
+}
+
+func (c *Core) sources(ctx context.Context, _ Request, args []string) (Message, error) {
+	spec, _ := Lookup("sources")
+	if len(args) == 0 {
+		return Message{}, usage(spec, "Which country?")
+	}
+	co, err := c.resolveOne(args)
+	if err != nil {
+		return Message{}, err
+	}
+	ids := make([]string, len(co.Sites))
+	for i, s := range co.Sites {
+		ids[i] = s.ID
+	}
+	feeds, err := c.Health.Feeds(ctx, ids)
+	if err != nil {
+		return Message{}, err
+	}
+	counts, err := c.Health.ArticleCounts(ctx)
+	if err != nil {
+		return Message{}, err
+	}
+	bySite := map[string][]sources.Feed{}
+	for _, f := range feeds {
+		bySite[f.SiteID] = append(bySite[f.SiteID], f)
+	}
+	var m Message
+	m.Add(B(co.Name + " — sources"))
+	for _, s := range co.Sites {
+		h := sources.SiteHealthOf(s, bySite[s.ID], counts[s.ID])
+		spans := []Span{L(s.Name, s.Homepage), T(fmt.Sprintf(" (%s) — %s, %d articles", s.Language, h.Status, h.Articles))}
+		if !h.LastFetchedAt.IsZero() {
+			spans = append(spans, T(", last read "+h.LastFetchedAt.UTC().Format("Jan 2 15:04 UTC")))
+		}
+		if h.LastError != "" {
+			spans = append(spans, T("\nlast error: "+shown(h.LastError)))
+		}
+		m.Add(spans...)
+	}
+	return m, nil
+}

@@ -1,0 +1,110 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/worldbrief/worldbrief/sources"
+)
+
+// maxCountryWords is the longest country name tried when arguments are
+// joined, e.g. "Bosnia and Herzegovina".
+const maxCountryWords = 4
+
+// countryError turns a sources.Catalog.Resolve error into a chat reply.
+func countryError(err error) error {
+	var uc *sources.UnknownCountryError
+	var nc *sources.NotCoveredError
+	switch {
+	case errors.As(err, &uc):
+		if len(uc.Suggestions) == 0 {
+			return say(fmt.Sprintf("I don't know the country %q. Send /countries to see the countries I cover.", uc.Input))
+		}
+		names := make([]string, len(uc.Suggestions))
+		for i, c := range uc.Suggestions {
+			names[i] = fmt.Sprintf("%s (%s)", c.Name, c.Code)
+		}
+		list := names[0]
+		if n := len(names); n > 1 {
+			list = strings.Join(names[:n-1], ", ") + " or " + names[n-1]
+		}
+		return say(fmt.Sprintf("I don't know the country %q. Did you mean %s?", uc.Input, list))
+	case errors.As(err, &nc):
+		return say(fmt.Sprintf("I don't cover %s (%s) yet. Send /countries to see the countries I do.", nc.Name, nc.Code))
+	case errors.Is(err, sources.ErrEmptyCountry):
+		return say("Which country? Type a name or code, e.g. France or fr.")
+	}
+	return err
+}
+
+// resolveOne resolves the whole argument list as one country name.
+func (c *Core) resolveOne(args []string) (sources.Country, error) {
+	co, err := c.Catalog.Resolve(strings.Join(args, " "))
+	if err != nil {
+		return sources.Country{}, countryError(err)
+	}
+	return co, nil
+}
+
+// resolveMany reads several countries from args: comma-separated when a
+// comma is present, otherwise word by word, joining up to four words for
+// names such as "South Korea" or "United States". Duplicates are dropped.
+func (c *Core) resolveMany(args []string) ([]sources.Country, error) {
+	var out []sources.Country
+	seen := map[string]bool{}
+	add := func(co sources.Country) {
+		if !seen[co.Code] {
+			seen[co.Code] = true
+			out = append(out, co)
+		}
+	}
+	joined := strings.Join(args, " ")
+	if strings.Contains(joined, ",") {
+		for _, part := range strings.Split(joined, ",") {
+			if strings.TrimSpace(part) == "" {
+				continue
+			}
+			co, err := c.Catalog.Resolve(part)
+			if err != nil {
+				return nil, countryError(err)
+			}
+			add(co)
+		}
+		return out, nil
+	}
+	for i := 0; i < len(args); {
+		matched := false
+		for j := min(len(args), i+maxCountryWords); j > i+1; j-- {
+			co, err := c.Catalog.Resolve(strings.Join(args[i:j], " "))
+			var nc *sources.NotCoveredError
+			if errors.As(err, &nc) {
+				return nil, countryError(err)
+			}
+			if err == nil {
+				add(co)
+				i, matched = j, true
+				break
+			}
+		}
+		if matched {
+			continue
+		}
+		co, err := c.Catalog.Resolve(args[i])
+		if err != nil {
+			return nil, countryError(err)
+		}
+		add(co)
+		i++
+	}
+	return out, nil
+}
+
+// names lists countries as "France (fr), Japan (jp)".
+func names(cos []sources.Country) string {
+	s := make([]string, len(cos))
+	for i, co := range cos {
+		s[i] = co.Name + " (" + co.Code + ")"
+	}
+	return strings.Join(s, ", ")
+}

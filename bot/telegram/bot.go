@@ -1,0 +1,268 @@
+package telegram
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/store"
+)
+
+// Platform is the store's platform name of Telegram chats.
+const Platform = "telegram"
+
+// ChatStore is what the adapter changes when Telegram reports a chat gone
+// or moved (*store.Store implements it).
+type ChatStore interface {
+	SuspendChat(ctx context.Context, k store.ChatKey) (int64, error)
+	MoveChat(ctx context.Context, from store.ChatKey, toChatID string) error
+}
+
+// Options configure a Bot. Token is required; the rest have defaults.
+type Options struct {
+	// Token is the bot token from @BotFather. It is never logged.
+	Token string
+	// APIURL is the Bot API server, DefaultAPIURL when empty (tests and
+	// emulators set their own).
+	APIURL string
+	// PollTimeout is the long-polling timeout of getUpdates (default 50s).
+	PollTimeout time.Duration
+	// HTTPClient sends the requests; by default one whose timeout is
+	// PollTimeout plus 15s.
+	HTTPClient *http.Client
+	// WebhookURL switches to webhook mode: Telegram posts updates to this
+	// public URL, which must reach Listen.
+	WebhookURL string
+	// WebhookSecret is checked against the X-Telegram-Bot-Api-Secret-Token
+	// header of every webhook request.
+	WebhookSecret string
+	// Listen is the address the webhook server listens on, e.g. ":8443".
+	Listen string
+	// AdminCacheTTL is how long an administrator check is remembered
+	// (default 1 minute).
+	AdminCacheTTL time.Duration
+	// MaxRateWait caps one wait for Telegram's retry_after (default 5m).
+	MaxRateWait time.Duration
+	// ChatInterval and GroupInterval space the messages sent to one
+	// private chat (default 1s) and to one group or channel (default 3s),
+	// after Telegram's flood limits.
+	ChatInterval, GroupInterval time.Duration
+	// Log receives the adapter's logs; nil discards them.
+	Log *slog.Logger
+}
+
+// Bot is a running Telegram adapter.
+type Bot struct {
+	core  *bot.Core
+	chats ChatStore
+	opts  Options
+	log   *slog.Logger
+
+	pace *pacer
+
+	mu     sync.Mutex
+	api    *api
+	admins map[adminKey]adminEntry
+	now    func() time.Time
+}
+
+// New returns a Bot answering with core. Call Run to start it.
+func New(core *bot.Core, chats ChatStore, opts Options) *Bot {
+	if opts.PollTimeout <= 0 {
+		opts.PollTimeout = 50 * time.Second
+	}
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = &http.Client{Timeout: opts.PollTimeout + 15*time.Second}
+	}
+	if opts.AdminCacheTTL <= 0 {
+		opts.AdminCacheTTL = time.Minute
+	}
+	if opts.MaxRateWait <= 0 {
+		opts.MaxRateWait = 5 * time.Minute
+	}
+	log := opts.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Bot{core: core, chats: chats, opts: opts, log: log.With("platform", Platform), admins: map[adminKey]adminEntry{}, now: time.Now,
+		pace: newPacer(opts.ChatInterval, opts.GroupInterval)}
+}
+
+// Connect checks the token with getMe and registers the command menu
+// (a failure of the latter is logged, not returned). Run calls it.
+func (b *Bot) Connect(ctx context.Context) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.api != nil {
+		return nil
+	}
+	a, err := newAPI(ctx, b.opts.Token, b.opts.APIURL, b.opts.HTTPClient)
+	if err != nil {
+		return err
+	}
+	b.api = a
+	b.log.Info("connected", "bot", a.bot.Self.UserName)
+	if err := b.setCommands(ctx); err != nil {
+		b.log.Warn("setMyCommands failed; the command menu may be stale", "err", err)
+	}
+	return nil
+}
+
+// UserName is the bot's @name without "@", known after Connect.
+func (b *Bot) UserName() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.api == nil {
+		return ""
+	}
+	return b.api.bot.Self.UserName
+}
+
+func (b *Bot) setCommands(ctx context.Context) error {
+	type command struct {
+		Command     string `json:"command"`
+		Description string `json:"description"`
+	}
+	var list []command
+	for _, c := range bot.Commands() {
+		list = append(list, command{Command: c.Name, Description: c.Description})
+	}
+	data, _ := json.Marshal(list)
+	_, err := b.api.call(ctx, "setMyCommands", tgbotapi.Params{"commands": string(data)})
+	return err
+}
+
+// Run receives updates until ctx ends, by webhook when WebhookURL is set,
+// by long polling otherwise. It returns nil when ctx ends.
+//
+// When Telegram cannot be reached at start, Run keeps trying with a
+// growing pause; a token Telegram rejects (401, 404) ends it at once.
+func (b *Bot) Run(ctx context.Context) error {
+	for backoff := time.Second; ; backoff = min(backoff*2, time.Minute) {
+		err := b.Connect(ctx)
+		if err == nil {
+			break
+		}
+		var te *tgbotapi.Error
+		if errors.As(err, &te) && (te.Code == http.StatusUnauthorized || te.Code == http.StatusNotFound) {
+			return fmt.Errorf("telegram: the bot token was rejected (%d %s)", te.Code, te.Message)
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		b.log.Warn("cannot reach Telegram; retrying", "err", err, "retry_in", backoff)
+		if sleep(ctx, backoff) != nil {
+			return nil
+		}
+	}
+	if b.opts.WebhookURL != "" {
+		return b.serveWebhook(ctx)
+	}
+	return b.poll(ctx)
+}
+
+// Send sends m to a chat (and forum topic, when threadID is not ""),
+// split into as many messages as needed. A 429 waits and retries; HTML
+// that Telegram refuses is resent as plain text; a chat that blocked or
+// removed the bot gets its subscriptions suspended (bot.ErrChatGone is
+// returned); a migrated chat is moved and the message resent there.
+func (b *Bot) Send(ctx context.Context, chatID, threadID string, m bot.Message) error {
+	if err := b.Connect(ctx); err != nil {
+		return err
+	}
+	chat := store.ChatKey{Platform: Platform, ChatID: chatID}
+	for _, chunk := range RenderHTML(m, MaxMessageUnits) {
+		var err error
+		if chat, err = b.sendChunk(ctx, chat, threadID, chunk); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxAttempts bounds the retries of one message.
+const maxAttempts = 4
+
+// sendChunk sends one message and returns the chat it went to, which
+// differs from chat after a migration.
+func (b *Bot) sendChunk(ctx context.Context, chat store.ChatKey, threadID, text string) (store.ChatKey, error) {
+	html := true
+	for attempt := 1; ; attempt++ {
+		params := tgbotapi.Params{"chat_id": chat.ChatID, "text": text, "disable_web_page_preview": "true",
+			"link_preview_options": `{"is_disabled":true}`}
+		if html {
+			params["parse_mode"] = "HTML"
+		}
+		if threadID != "" {
+			params["message_thread_id"] = threadID
+		}
+		if err := b.pace.wait(ctx, chat.ChatID); err != nil {
+			return chat, err
+		}
+		_, err := b.api.call(ctx, "sendMessage", params)
+		if err == nil {
+			return chat, nil
+		}
+		if errors.Is(err, bot.ErrChatGone) {
+			if b.chats != nil {
+				n, serr := b.chats.SuspendChat(ctx, chat)
+				if serr != nil {
+					b.log.Error("suspend chat", "chat", chat.ChatID, "err", serr)
+				}
+				b.log.Warn("chat refused messages; subscriptions suspended", "chat", chat.ChatID, "suspended", n, "err", err)
+			}
+			return chat, err
+		}
+		if attempt == maxAttempts || ctx.Err() != nil {
+			return chat, err
+		}
+		var rl *bot.RateLimitError
+		var mig *bot.ChatMigratedError
+		switch {
+		case errors.As(err, &rl):
+			wait := min(rl.RetryAfter, b.opts.MaxRateWait)
+			b.log.Info("rate limited; waiting", "chat", chat.ChatID, "retry_after", wait)
+			if err := sleep(ctx, wait); err != nil {
+				return chat, err
+			}
+		case errors.As(err, &mig):
+			b.log.Info("chat migrated", "from", chat.ChatID, "to", mig.NewID)
+			if b.chats != nil {
+				if err := b.chats.MoveChat(ctx, chat, mig.NewID); err != nil {
+					return chat, fmt.Errorf("telegram: move migrated chat: %w", err)
+				}
+			}
+			chat.ChatID = mig.NewID
+		case errors.Is(err, errParseEntities):
+			b.log.Warn("HTML refused; resending as plain text", "chat", chat.ChatID, "err", err)
+			text, html = htmlToPlain(text), false
+		case errors.Is(err, errThreadNotFound):
+			threadID = ""
+		default:
+			return chat, err
+		}
+	}
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// chatIDString formats a Telegram id.
+func chatIDString(id int64) string { return strconv.FormatInt(id, 10) }

@@ -1,0 +1,406 @@
+package telegram
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/sources"
+	"github.com/worldbrief/worldbrief/store"
+)
+
+// syncBuffer is a log sink safe for concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+type harness struct {
+	api  *fakeAPI
+	st   *store.Store
+	bot  *Bot
+	logs *syncBuffer
+}
+
+// newHarness starts a Bot against a fresh fake API and in-memory store.
+func newHarness(t *testing.T, run bool) *harness {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cat, err := sources.DefaultCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, "sqlite::memory:", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{api: newFakeAPI(t), st: st, logs: &syncBuffer{}}
+	core := &bot.Core{Catalog: cat, Subs: st, Store: st, Health: st}
+	h.bot = New(core, st, Options{
+		Token: fakeToken, APIURL: h.api.srv.URL, PollTimeout: time.Second, ChatInterval: time.Millisecond, GroupInterval: time.Millisecond,
+		Log: slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	})
+	done := make(chan error, 1)
+	if run {
+		go func() { done <- h.bot.Run(ctx) }()
+	} else {
+		close(done)
+	}
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		st.Close()
+		if strings.Contains(h.logs.String(), fakeToken) {
+			t.Errorf("the bot token appears in the logs:\n%s", h.logs.String())
+		}
+	})
+	return h
+}
+
+func TestConversationOverLongPolling(t *testing.T) {
+	h := newHarness(t, true)
+	steps := []struct{ text, want string }{
+		{"/start", "each country's own news"},
+		{"/subscribe France Japan", "Subscribed to <b>France (fr), Japan (jp)</b>"},
+		{"/list", "<b>France</b> (fr) — every day at 07:00 UTC"},
+		{"/headlines@WorldBriefBot fr", "No headlines for France yet"},
+		{"/subscribe <script>", `I don&#39;t know the country &#34;&lt;script&gt;&#34;`},
+		{"/time 25:61", "HH:MM on a 24-hour clock"},
+		{"hello", "Send /help"},
+		{"/unsubscribe all", "Unsubscribed from all 2 countries"},
+	}
+	for i, s := range steps {
+		h.api.say(42, "private", 7, s.text, nil)
+		msgs := h.api.waitSent(i + 1)
+		got := msgs[i]
+		if got.ChatID != "42" || got.ParseMode != "HTML" {
+			t.Fatalf("%s: sent %+v", s.text, got)
+		}
+		if plain := htmlToPlain(got.Text); !strings.Contains(got.Text, s.want) && !strings.Contains(plain, htmlToPlain(s.want)) {
+			t.Errorf("%s\n got: %s\nwant: %s", s.text, got.Text, s.want)
+		}
+	}
+	h.api.mu.Lock()
+	cmds := h.api.commands
+	h.api.mu.Unlock()
+	if !strings.Contains(cmds, `"command":"subscribe"`) || !strings.Contains(cmds, `"command":"filter"`) {
+		t.Errorf("setMyCommands got %s", cmds)
+	}
+}
+
+func TestGroupAdminCheckIsCached(t *testing.T) {
+	h := newHarness(t, true)
+	h.api.members["-100/5"] = "administrator"
+	h.api.say(-100, "supergroup", 6, "/subscribe fr", nil)
+	if got := h.api.waitSent(1)[0].Text; !strings.Contains(got, "Only the chat") {
+		t.Fatalf("member subscribed: %s", got)
+	}
+	h.api.say(-100, "supergroup", 6, "/headlines fr", nil)
+	if got := h.api.waitSent(2)[1].Text; !strings.Contains(got, "No headlines") {
+		t.Fatalf("member could not read headlines: %s", got)
+	}
+	for i, text := range []string{"/subscribe fr", "/time 08:00", "/timezone Paris"} {
+		h.api.say(-100, "supergroup", 5, text, map[string]any{"message_thread_id": 77, "is_topic_message": true})
+		msg := h.api.waitSent(3 + i)[2+i]
+		if strings.Contains(msg.Text, "Only the chat") || msg.ThreadID != "77" {
+			t.Fatalf("admin %s: %+v", text, msg)
+		}
+	}
+	h.api.mu.Lock()
+	asked := h.api.memberReq
+	h.api.mu.Unlock()
+	if asked != 2 { // user 6 once, user 5 once: the cache answered the rest
+		t.Errorf("getChatMember called %d times, want 2", asked)
+	}
+	subs, _ := h.st.Subscriptions(context.Background(), store.ChatKey{Platform: Platform, ChatID: "-100"})
+	if len(subs) != 1 || subs[0].ThreadID != "77" || subs[0].Timezone != "Europe/Paris" || subs[0].DeliveryTime != "08:00" {
+		t.Fatalf("subscriptions = %+v", subs)
+	}
+}
+
+func TestSendSplitsLongMessages(t *testing.T) {
+	h := newHarness(t, false)
+	var m bot.Message
+	for i := range 20 {
+		m.Add(bot.B("Story"), bot.T(" "+strings.Repeat("texte & <données> ", 40)), bot.L("source", "https://example.com/"+string(rune('a'+i))))
+	}
+	if err := h.bot.Send(context.Background(), "42", "", m); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.api.sentCount(); n < 3 {
+		t.Fatalf("a 20-story message went out as %d messages", n)
+	}
+}
+
+func TestRateLimitIsWaitedOut(t *testing.T) {
+	h := newHarness(t, false)
+	h.api.failNext("42", failure{429, "Too Many Requests: retry after 1", map[string]any{"retry_after": 1}})
+	start := time.Now()
+	if err := h.bot.Send(context.Background(), "42", "", bot.Text("hi")); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d < 900*time.Millisecond {
+		t.Errorf("resent after %v, before retry_after", d)
+	}
+	if h.api.sentCount() != 1 {
+		t.Fatal("message not delivered after the 429")
+	}
+}
+
+func TestBlockedChatIsSuspendedNotDeleted(t *testing.T) {
+	h := newHarness(t, false)
+	ctx := context.Background()
+	chat := store.ChatKey{Platform: Platform, ChatID: "42"}
+	h.st.Subscribe(ctx, store.Subscription{ChatKey: chat, Country: "fr"})
+	h.api.failNext("42", failure{403, "Forbidden: bot was blocked by the user", nil})
+	err := h.bot.Send(ctx, "42", "", bot.Text("digest"))
+	if !errors.Is(err, bot.ErrChatGone) {
+		t.Fatalf("Send = %v, want ErrChatGone", err)
+	}
+	subs, _ := h.st.Subscriptions(ctx, chat)
+	if len(subs) != 1 || subs[0].Status != store.StatusSuspended {
+		t.Fatalf("subscriptions after 403 = %+v, want one suspended", subs)
+	}
+}
+
+func TestMigratedChatIsMoved(t *testing.T) {
+	h := newHarness(t, false)
+	ctx := context.Background()
+	h.st.Subscribe(ctx, store.Subscription{ChatKey: store.ChatKey{Platform: Platform, ChatID: "-5"}, Country: "jp"})
+	h.api.failNext("-5", failure{400, "Bad Request: group chat was upgraded to a supergroup chat", map[string]any{"migrate_to_chat_id": -1005}})
+	var long bot.Message
+	for range 3 {
+		long.Add(bot.T(strings.Repeat("a long story ", 250)))
+	}
+	if err := h.bot.Send(ctx, "-5", "", long); err != nil {
+		t.Fatal(err)
+	}
+	for i, got := range h.api.waitSent(2) {
+		if got.ChatID != "-1005" {
+			t.Fatalf("part %d sent to %s, want the new id -1005", i, got.ChatID)
+		}
+	}
+	subs, _ := h.st.Subscriptions(ctx, store.ChatKey{Platform: Platform, ChatID: "-1005"})
+	if len(subs) != 1 {
+		t.Fatalf("subscriptions were not moved: %+v", subs)
+	}
+}
+
+func TestRefusedHTMLIsResentAsPlainText(t *testing.T) {
+	h := newHarness(t, false)
+	h.api.failNext("42", failure{400, "Bad Request: can't parse entities: unsupported start tag", nil})
+	var m bot.Message
+	m.Add(bot.B("Title"), bot.T(" a < b & c"))
+	if err := h.bot.Send(context.Background(), "42", "", m); err != nil {
+		t.Fatal(err)
+	}
+	got := h.api.waitSent(1)[0]
+	if got.ParseMode != "" || got.Text != "Title a < b & c" {
+		t.Fatalf("fallback sent %+v", got)
+	}
+}
+
+func TestSetMyCommandsFailureIsNotFatal(t *testing.T) {
+	h := newHarness(t, false)
+	h.api.failCmds = true
+	if err := h.bot.Connect(context.Background()); err != nil {
+		t.Fatalf("Connect failed because setMyCommands did: %v", err)
+	}
+	if !strings.Contains(h.logs.String(), "setMyCommands failed") {
+		t.Error("the failure was not logged")
+	}
+}
+
+func TestTokenNeverInErrors(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close() // nothing listens there any more
+	b := New(&bot.Core{}, nil, Options{Token: fakeToken, APIURL: url})
+	err := b.Connect(context.Background())
+	if err == nil {
+		t.Fatal("Connect to a closed server succeeded")
+	}
+	if strings.Contains(err.Error(), fakeToken) || strings.Contains(err.Error(), "TEST-secret") {
+		t.Fatalf("error text carries the token: %v", err)
+	}
+	wrong := New(&bot.Core{}, nil, Options{Token: "1:wrong", APIURL: newFakeAPI(t).srv.URL})
+	if err := wrong.Connect(context.Background()); err == nil || strings.Contains(err.Error(), "1:wrong") {
+		t.Fatalf("bad token: %v", err)
+	}
+}
+
+func TestWebhookChecksSecret(t *testing.T) {
+	h := newHarness(t, false)
+	h.bot.opts.WebhookSecret = "s3cret"
+	ctx := context.Background()
+	if err := h.bot.Connect(ctx); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h.bot.WebhookHandler(ctx))
+	defer srv.Close()
+	body := `{"update_id":1,"message":{"message_id":1,"chat":{"id":42,"type":"private"},"from":{"id":7},"text":"/help"}}`
+	post := func(secret string) int {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader(body))
+		if secret != "" {
+			req.Header.Set(secretHeader, secret)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := post(""); code != http.StatusUnauthorized {
+		t.Fatalf("no secret: %d", code)
+	}
+	if code := post("wrong"); code != http.StatusUnauthorized {
+		t.Fatalf("wrong secret: %d", code)
+	}
+	if h.api.sentCount() != 0 {
+		t.Fatal("an unauthenticated update was answered")
+	}
+	if code := post("s3cret"); code != http.StatusOK {
+		t.Fatalf("right secret: %d", code)
+	}
+	if got := h.api.waitSent(1)[0]; !strings.Contains(got.Text, "/subscribe COUNTRY") {
+		t.Fatalf("webhook /help reply: %s", got.Text)
+	}
+}
+
+// TestFakeIsStrict makes sure the fake API refuses what Telegram refuses,
+// so the tests above prove something.
+func TestFakeIsStrict(t *testing.T) {
+	h := newHarness(t, false)
+	ctx := context.Background()
+	if err := h.bot.Connect(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"<div>x</div>", "a & b", "<b>open", strings.Repeat("x", MaxMessageUnits+1), strings.Repeat("🌍", MaxMessageUnits/2+1)} {
+		_, err := h.bot.api.call(ctx, "sendMessage", map[string]string{"chat_id": "1", "text": text, "parse_mode": "HTML"})
+		if err == nil {
+			t.Errorf("fake accepted %.30q", text)
+		}
+	}
+}
+
+func TestRunStopsOnRejectedTokenAndRetriesWhenUnreachable(t *testing.T) {
+	api := newFakeAPI(t)
+	wrong := New(&bot.Core{}, nil, Options{Token: "1:wrong", APIURL: api.srv.URL})
+	if err := wrong.Run(context.Background()); err == nil || !strings.Contains(err.Error(), "rejected") {
+		t.Fatalf("Run with a rejected token = %v", err)
+	}
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+	logs := &syncBuffer{}
+	b := New(&bot.Core{}, nil, Options{Token: fakeToken, APIURL: url, Log: slog.New(slog.NewTextHandler(logs, nil))})
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	if err := b.Run(ctx); err != nil {
+		t.Fatalf("Run while Telegram is unreachable = %v, want nil when ctx ends", err)
+	}
+	if n := strings.Count(logs.String(), "cannot reach Telegram"); n < 1 {
+		t.Fatalf("no retry logged:\n%s", logs.String())
+	}
+	if strings.Contains(logs.String(), fakeToken) {
+		t.Fatal("token in logs")
+	}
+}
+
+func TestWebhookMode(t *testing.T) {
+	h := newHarness(t, false)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	h.bot.opts.WebhookURL = "https://bot.example.test/tg"
+	h.bot.opts.WebhookSecret = "s3cret"
+	h.bot.opts.Listen = addr
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- h.bot.Run(ctx) }()
+	body := `{"update_id":9,"message":{"message_id":1,"chat":{"id":42,"type":"private"},"from":{"id":7},"text":"/subscribe jp"}}`
+	var resp *http.Response
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/", strings.NewReader(body))
+		req.Header.Set(secretHeader, "s3cret")
+		if resp, err = http.DefaultClient.Do(req); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatalf("webhook server not reachable: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("webhook answered %d", resp.StatusCode)
+	}
+	if got := h.api.waitSent(1)[0].Text; !strings.Contains(got, "Subscribed to <b>Japan (jp)</b>") {
+		t.Fatalf("reply: %s", got)
+	}
+	h.api.mu.Lock()
+	wh := h.api.webhook
+	h.api.mu.Unlock()
+	if wh != [2]string{"https://bot.example.test/tg", "s3cret"} {
+		t.Errorf("setWebhook got %q", wh)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+}
+
+func TestPollingHonoursRetryAfterAndSkipsOddUpdates(t *testing.T) {
+	h := newHarness(t, false)
+	h.api.failPoll = []failure{{429, "Too Many Requests: retry after 1", map[string]any{"retry_after": 1}}}
+	h.api.pushRaw(`{"update_id":0,"message":{"chat":{"id":"not a number"},"text":"/help"}}`)
+	h.api.nextID = 1
+	h.api.say(42, "private", 7, "/list", nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	start := time.Now()
+	go func() { done <- h.bot.Run(ctx) }()
+	got := h.api.waitSent(1)
+	if d := time.Since(start); d < 900*time.Millisecond {
+		t.Errorf("polled again after %v, before retry_after", d)
+	}
+	if len(got) != 1 || !strings.Contains(got[0].Text, "no subscriptions") {
+		t.Errorf("sent %+v, want only the /list reply", got)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(h.logs.String(), "undecodable update skipped") {
+		t.Error("the odd update was not reported")
+	}
+}

@@ -1,0 +1,177 @@
+package telegram
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/sources"
+	"github.com/worldbrief/worldbrief/store"
+)
+
+// emulatorEnv names the URL of a running telegram-test-api emulator
+// (npm telegram-test-api 4.2.1); .ci/run starts one and sets it.
+const emulatorEnv = "WORLDBRIEF_TEST_TELEGRAM_EMULATOR"
+
+// emulatorModule is where .ci/run installs the emulator.
+const emulatorModule = "../../.ci/node/node_modules/telegram-test-api"
+
+// emulatorURL returns the URL of a running emulator: the one named by
+// WORLDBRIEF_TEST_TELEGRAM_EMULATOR, or one this test starts from
+// .ci/node. The test is skipped only when Node.js is missing.
+func emulatorURL(t *testing.T) string {
+	t.Helper()
+	if u := os.Getenv(emulatorEnv); u != "" {
+		return strings.TrimRight(u, "/")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("Node.js is not installed: the telegram-test-api emulator cannot run")
+	}
+	mod, err := filepath.Abs(emulatorModule)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(mod); err != nil {
+		t.Fatalf("telegram-test-api is not installed: run `npm install --prefix .ci/node telegram-test-api@4.2.1` (or set %s)", emulatorEnv)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	script := fmt.Sprintf("new (require(%q))({port:%d,host:'127.0.0.1'}).start()", mod, port)
+	cmd := exec.Command(node, "-e", script)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	url := fmt.Sprintf("http://127.0.0.1:%d", port)
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
+			c.Close()
+			return url
+		}
+	}
+	t.Fatal("the emulator did not start within 15s")
+	return ""
+}
+
+// emuPost posts JSON to the emulator's client API.
+func emuPost(t *testing.T, url string, body any) map[string]any {
+	t.Helper()
+	data, _ := json.Marshal(body)
+	resp, err := http.Post(url, "application/json", bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatalf("%s: %v", url, err)
+	}
+	return out
+}
+
+// TestEndToEndWithEmulator talks to the bot through telegram-test-api as a
+// user would: commands in, replies out.
+func TestEndToEndWithEmulator(t *testing.T) {
+	base := emulatorURL(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cat, err := sources.DefaultCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, "sqlite::memory:", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	fr, _ := cat.Resolve("fr")
+	now := time.Now().UTC()
+	if _, err := st.SaveArticles(ctx, []sources.Article{
+		{ID: "e1", SiteID: fr.Sites[0].ID, Country: "fr", Language: "fr", Title: "Le budget & la dette <analyse>", OriginalTitle: "Le budget & la dette <analyse>", URL: "https://example.fr/budget", PublishedAt: now, FirstSeenAt: now},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	token := fmt.Sprintf("%d:emulator-%d", 100000+time.Now().UnixNano()%100000, time.Now().UnixNano())
+	const chatID = 4242
+	b := New(&bot.Core{Catalog: cat, Subs: st, Store: st, Health: st}, st, Options{Token: token, APIURL: base, PollTimeout: time.Second, ChatInterval: time.Millisecond})
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	}()
+
+	send := func(text string) string {
+		t.Helper()
+		length := len(text)
+		if i := strings.IndexByte(text, ' '); i > 0 {
+			length = i
+		}
+		emuPost(t, base+"/sendCommand", map[string]any{
+			"botToken": token, "date": time.Now().Unix(), "text": text,
+			"from":     map[string]any{"id": 7, "first_name": "Ann", "username": "ann", "is_bot": false},
+			"chat":     map[string]any{"id": chatID, "first_name": "Ann", "type": "private"},
+			"entities": []map[string]any{{"offset": 0, "length": length, "type": "bot_command"}},
+		})
+		var texts []string
+		for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			res := emuPost(t, base+"/getUpdates", map[string]any{"token": token, "chatId": chatID})
+			items, _ := res["result"].([]any)
+			for _, it := range items {
+				m, _ := it.(map[string]any)["message"].(map[string]any)
+				if m["parse_mode"] != "HTML" {
+					t.Errorf("%s: reply without HTML parse mode: %v", text, m)
+				}
+				s, _ := m["text"].(string)
+				texts = append(texts, s)
+			}
+			if len(texts) > 0 {
+				return strings.Join(texts, "\n")
+			}
+		}
+		t.Fatalf("%s: no reply within 15s", text)
+		return ""
+	}
+
+	steps := []struct{ text, want string }{
+		{"/start", "each country's own news"},
+		{"/subscribe France Japan", "Subscribed to <b>France (fr), Japan (jp)</b>"},
+		{"/list", "<b>Japan</b> (jp) — every day at 07:00 UTC"},
+		{"/headlines fr", `<a href="https://example.fr/budget">Le budget &amp; la dette &lt;analyse&gt;</a>`},
+		{"/headlines@TestNameBot atlantis", "I don't know the country &quot;atlantis&quot;"},
+		{"/time 25:61", "Send the time as HH:MM on a 24-hour clock, e.g. /time 07:30"},
+		{"/subscribe", "Usage: /subscribe COUNTRY…"},
+		{"/frobnicate", "I don't know the command /frobnicate"},
+		{"/unsubscribe all", "Unsubscribed from all 2 countries"},
+		{"/list", "This chat has no subscriptions"},
+	}
+	for _, s := range steps {
+		if got := send(s.text); !strings.Contains(got, s.want) {
+			t.Errorf("%s\n got: %s\nwant: %s", s.text, got, s.want)
+		}
+	}
+}
