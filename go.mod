@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/go-gormigrate/gormigrate/v2 v2.1.7
+	github.com/go-telegram-bot-api/telegram-bot-api/v5 v5.5.1
 	github.com/mmcdole/gofeed v1.4.2
 	github.com/ncruces/go-sqlite3 v0.37.0
 	github.com/ncruces/go-sqlite3/gormlite v0.34.0

@@ -14,6 +14,12 @@ type Config struct {
 	Log Log `yaml:"log" envPrefix:"LOG_"`
 	// Fetch configures feed fetching and article retention.
 	Fetch Fetch `yaml:"fetch" envPrefix:"FETCH_"`
+	// Translate configures the translation of titles and summaries.
+	Translate Translate `yaml:"translate" envPrefix:"TRANSLATE_"`
+	// Digest configures how digests are built and how often.
+	Digest Digest `yaml:"digest" envPrefix:"DIGEST_"`
+	// Telegram configures the Telegram bot run by `worldbrief serve`.
+	Telegram Telegram `yaml:"telegram" envPrefix:"TELEGRAM_"`
 }
 
 // Log configures the structured logger.
@@ -43,6 +49,58 @@ type Fetch struct {
 	UserAgent string `yaml:"user_agent" env:"USER_AGENT" help:"HTTP User-Agent of the fetcher"`
 }
 
+// Translate configures the translation provider.
+type Translate struct {
+	// Provider is mymemory, libretranslate, deepl, google or none.
+	Provider string `yaml:"provider" env:"PROVIDER" help:"translation provider: mymemory, libretranslate, deepl, google or none"`
+	// URL replaces the provider's endpoint (required for libretranslate).
+	URL string `yaml:"url" env:"URL" help:"provider endpoint (required for libretranslate, e.g. http://localhost:5000)"`
+	// APIKey authenticates to the provider (deepl, google; optional for libretranslate).
+	APIKey string `yaml:"api_key" env:"API_KEY" secret:"true" help:"provider API key (deepl, google, libretranslate)"`
+	// Email is MyMemory's contact address; it raises the daily quota.
+	Email string `yaml:"email" env:"EMAIL" help:"contact e-mail for MyMemory (raises its daily quota)"`
+	// Target is the language titles and summaries are translated to.
+	Target string `yaml:"target" env:"TARGET" help:"language to translate to (BCP 47)"`
+	// Concurrency bounds the requests in flight to the provider.
+	Concurrency int `yaml:"concurrency" env:"CONCURRENCY" help:"translation requests in flight"`
+}
+
+// Digest configures the digest engine.
+type Digest struct {
+	// Window is the span of publication times a digest covers.
+	Window time.Duration `yaml:"window" env:"WINDOW" help:"span of articles a digest covers"`
+	// Interval is how long a built digest is served before a rebuild.
+	Interval time.Duration `yaml:"interval" env:"INTERVAL" help:"a country's digest is built at most once per interval"`
+	// Stories is the largest number of stories in a digest.
+	Stories int `yaml:"stories" env:"STORIES" help:"largest number of stories in a digest"`
+	// SummarizerURL is the base URL of an OpenAI-compatible API (e.g.
+	// http://localhost:11434/v1 for Ollama); empty keeps extractive summaries.
+	SummarizerURL string `yaml:"summarizer_url" env:"SUMMARIZER_URL" help:"OpenAI-compatible API base for summaries, e.g. http://localhost:11434/v1; empty: extractive"`
+	// SummarizerModel names the model used for summaries.
+	SummarizerModel string `yaml:"summarizer_model" env:"SUMMARIZER_MODEL" help:"model of the summarizer, e.g. llama3.2"`
+	// SummarizerAPIKey is sent as a bearer token to the summarizer.
+	SummarizerAPIKey string `yaml:"summarizer_api_key" env:"SUMMARIZER_API_KEY" secret:"true" help:"API key of the summarizer"`
+}
+
+// Telegram configures the Telegram adapter. With no token, `worldbrief
+// serve` runs no Telegram bot.
+type Telegram struct {
+	// Token is the bot token from @BotFather (also from a file named by
+	// WORLDBRIEF_TELEGRAM_TOKEN_FILE). It is never logged.
+	Token string `yaml:"token" env:"TOKEN" secret:"true" help:"bot token from @BotFather; empty: no Telegram bot"`
+	// APIURL is the Bot API server; tests and emulators set their own.
+	APIURL string `yaml:"api_url" env:"API_URL" help:"Bot API server"`
+	// PollTimeout is the long-polling timeout of getUpdates.
+	PollTimeout time.Duration `yaml:"poll_timeout" env:"POLL_TIMEOUT" help:"long-polling timeout of getUpdates"`
+	// WebhookURL switches from long polling to a webhook at this public
+	// HTTPS URL, which must reach Listen.
+	WebhookURL string `yaml:"webhook_url" env:"WEBHOOK_URL" help:"public HTTPS URL of the webhook; empty: long polling"`
+	// WebhookSecret is checked on every webhook request.
+	WebhookSecret string `yaml:"webhook_secret" env:"WEBHOOK_SECRET" secret:"true" help:"secret token Telegram sends with each webhook request"`
+	// Listen is the address the webhook server listens on.
+	Listen string `yaml:"listen" env:"LISTEN" help:"listen address of the webhook server"`
+}
+
 // Default returns the built-in defaults.
 func Default() Config {
 	return Config{
@@ -58,5 +116,8 @@ func Default() Config {
 			Retention:   14 * 24 * time.Hour,
 			UserAgent:   "worldbrief/0.1 (+https://github.com/worldbrief/worldbrief)",
 		},
+		Telegram:  Telegram{APIURL: "https://api.telegram.org", PollTimeout: 50 * time.Second, Listen: ":8443"},
+		Digest:    Digest{Window: 24 * time.Hour, Interval: 30 * time.Minute, Stories: 8},
+		Translate: Translate{Provider: "mymemory", Target: "en", Concurrency: 4},
 	}
 }

@@ -47,6 +47,11 @@ func Load(opts Options) (Config, error) {
 			if err := f.Set(v); err != nil {
 				problems = append(problems, fmt.Sprintf("%s: %v", f.Env, err))
 			}
+		} else if path, ok := env[f.Env+"_FILE"]; ok && f.Secret == "true" {
+			// A secret may come from a file (Docker/Kubernetes secrets).
+			if err := setFromFile(f, path); err != nil {
+				problems = append(problems, fmt.Sprintf("%s_FILE: %v", f.Env, err))
+			}
 		}
 	}
 	if opts.Flags != nil {
@@ -59,6 +64,16 @@ func Load(opts Options) (Config, error) {
 		return cfg, nil
 	}
 	return cfg, &Error{Problems: problems}
+}
+
+// setFromFile sets a secret field to the contents of a file, without its
+// trailing newline. Errors never include the contents.
+func setFromFile(f Field, path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("read secret file: %w", err)
+	}
+	return f.Set(strings.TrimRight(string(data), "\r\n"))
 }
 
 func envMap(environ []string) map[string]string {

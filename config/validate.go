@@ -3,8 +3,12 @@ package config
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 )
+
+// langTag matches the BCP 47 tags worldbrief accepts as targets.
+var langTag = regexp.MustCompile(`^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$`)
 
 // Validate checks every value and returns an *Error listing each problem
 // with the setting's key, or nil.
@@ -47,11 +51,85 @@ func (c Config) Validate() error {
 	if strings.TrimSpace(f.UserAgent) == "" {
 		add("fetch.user_agent: must not be empty")
 	}
+	tr := c.Translate
+	switch tr.Provider {
+	case "mymemory", "none":
+	case "libretranslate":
+		if tr.URL == "" {
+			add("translate.url: libretranslate needs the URL of its server (e.g. http://localhost:5000)")
+		}
+	case "deepl", "google":
+		if tr.APIKey == "" {
+			add("translate.api_key: %s needs an API key (or set WORLDBRIEF_TRANSLATE_API_KEY_FILE)", tr.Provider)
+		}
+	default:
+		add("translate.provider: %q is not one of mymemory, libretranslate, deepl, google, none", tr.Provider)
+	}
+	if tr.URL != "" {
+		if u, err := url.Parse(tr.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			add("translate.url: %q is not an http(s) URL", redactDSN(tr.URL))
+		}
+	}
+	if !langTag.MatchString(tr.Target) {
+		add("translate.target: %q is not a language tag (e.g. en, en-GB, de)", tr.Target)
+	}
+	if tr.Email != "" && !strings.Contains(tr.Email, "@") {
+		add("translate.email: %q is not an e-mail address", tr.Email)
+	}
+	if tr.Concurrency < 1 || tr.Concurrency > 64 {
+		add("translate.concurrency: %d is out of range 1–64", tr.Concurrency)
+	}
+	dg := c.Digest
+	if dg.Window < 3600e9 || dg.Window > 7*24*3600e9 {
+		add("digest.window: %v is out of range 1h–168h (e.g. 24h)", dg.Window)
+	}
+	if dg.Interval < 60e9 {
+		add("digest.interval: %v is too short (at least 1m, e.g. 30m)", dg.Interval)
+	}
+	if dg.Stories < 1 || dg.Stories > 25 {
+		add("digest.stories: %d is out of range 1–25", dg.Stories)
+	}
+	if dg.SummarizerURL != "" {
+		if u, err := url.Parse(dg.SummarizerURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			add("digest.summarizer_url: %q is not an http(s) URL (e.g. http://localhost:11434/v1)", redactDSN(dg.SummarizerURL))
+		} else if dg.SummarizerModel == "" {
+			add("digest.summarizer_model: the summarizer needs a model name (e.g. llama3.2)")
+		}
+	}
+	tg := c.Telegram
+	if u, err := url.Parse(tg.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		add("telegram.api_url: %q is not an http(s) URL (e.g. https://api.telegram.org)", redactDSN(tg.APIURL))
+	}
+	if tg.PollTimeout < 0 || tg.PollTimeout > 10*60e9 {
+		add("telegram.poll_timeout: %v is out of range 0–10m (e.g. 50s)", tg.PollTimeout)
+	}
+	if tg.Token != "" && !telegramToken.MatchString(tg.Token) {
+		add("telegram.token: does not look like a bot token (digits, a colon, then letters, digits, - and _)")
+	}
+	if tg.WebhookURL != "" {
+		if u, err := url.Parse(tg.WebhookURL); err != nil || u.Scheme != "https" || u.Host == "" {
+			add("telegram.webhook_url: %q is not an https URL", redactDSN(tg.WebhookURL))
+		}
+		if tg.WebhookSecret == "" {
+			add("telegram.webhook_secret: webhook mode needs a secret (1–256 of A-Z a-z 0-9 _ -)")
+		}
+		if strings.TrimSpace(tg.Listen) == "" {
+			add("telegram.listen: webhook mode needs a listen address (e.g. :8443)")
+		}
+	}
+	if tg.WebhookSecret != "" && !webhookSecret.MatchString(tg.WebhookSecret) {
+		add("telegram.webhook_secret: use 1–256 of A-Z a-z 0-9 _ - (Telegram's rule)")
+	}
 	if len(p) > 0 {
 		return &Error{Problems: p}
 	}
 	return nil
 }
+
+var (
+	telegramToken = regexp.MustCompile(`^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$`)
+	webhookSecret = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
+)
 
 // checkDSN accepts the database forms the store understands, without
 // echoing a password back.

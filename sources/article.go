@@ -17,8 +17,20 @@ type Article struct {
 	Title string `json:"title"`
 	// OriginalTitle is the title as published, as plain text.
 	OriginalTitle string `json:"original_title"`
-	// Summary is plain text, at most about 600 characters.
+	// Summary is plain text, at most about 600 characters: the English
+	// summary once translated; until then it equals OriginalSummary.
 	Summary string `json:"summary"`
+	// OriginalSummary is the summary as published; empty means the same as
+	// Summary (the ingester does not fill it).
+	OriginalSummary string `json:"original_summary"`
+	// TranslatedTo is the language Title and Summary are in once the
+	// translation step has looked at the article (e.g. "en", also for
+	// articles published in it); empty until then, or after a failure.
+	TranslatedTo string `json:"translated_to,omitempty"`
+	// SourceLanguage is the language the text was translated from: the
+	// site's language, or the provider's detection when the text's script
+	// contradicted it. Empty until translated.
+	SourceLanguage string `json:"source_language,omitempty"`
 	// URL is the absolute canonical link with tracking parameters removed.
 	URL string `json:"url"`
 	// ImageURL is the item's image, when the feed has one.

@@ -15,17 +15,18 @@ var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 // art builds an article of site published minutes after t0.
 func art(id, site, country string, minutes int) sources.Article {
 	return sources.Article{
-		ID:            id,
-		SiteID:        site,
-		Country:       country,
-		Language:      "fr",
-		Title:         "Title " + id,
-		OriginalTitle: "Titre " + id,
-		Summary:       "Summary of " + id,
-		URL:           "https://" + site + ".example/" + id,
-		GUID:          "guid-" + id,
-		PublishedAt:   t0.Add(time.Duration(minutes) * time.Minute),
-		FirstSeenAt:   t0.Add(time.Duration(minutes+1) * time.Minute),
+		ID:              id,
+		SiteID:          site,
+		Country:         country,
+		Language:        "fr",
+		Title:           "Title " + id,
+		OriginalTitle:   "Titre " + id,
+		Summary:         "Summary of " + id,
+		OriginalSummary: "Summary of " + id,
+		URL:             "https://" + site + ".example/" + id,
+		GUID:            "guid-" + id,
+		PublishedAt:     t0.Add(time.Duration(minutes) * time.Minute),
+		FirstSeenAt:     t0.Add(time.Duration(minutes+1) * time.Minute),
 	}
 }
 

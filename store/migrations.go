@@ -17,6 +17,9 @@ const migrationsTable = "schema_migrations"
 func migrations() []*gormigrate.Migration {
 	return []*gormigrate.Migration{
 		migration0001FeedsArticles(),
+		migration0002Translations(),
+		migration0003Digests(),
+		migration0004Subscriptions(),
 	}
 }
 
@@ -61,6 +64,27 @@ func migration0001FeedsArticles() *gormigrate.Migration {
 		},
 		Rollback: func(tx *gorm.DB) error {
 			return tx.Migrator().DropTable("articles", "feeds")
+		},
+	}
+}
+
+// migration0003Digests creates the digests table: built digests as JSON,
+// keyed by country, window and build time.
+func migration0003Digests() *gormigrate.Migration {
+	type digest struct {
+		Country       string    `gorm:"column:country;primaryKey"`
+		WindowSeconds int64     `gorm:"column:window_seconds;primaryKey;autoIncrement:false"`
+		BuiltAt       time.Time `gorm:"column:built_at;primaryKey"`
+		Date          string    `gorm:"column:date;not null;default:''"`
+		Body          string    `gorm:"column:body;not null"`
+	}
+	return &gormigrate.Migration{
+		ID: "0003_digests",
+		Migrate: func(tx *gorm.DB) error {
+			return tx.Table("digests").Migrator().CreateTable(&digest{})
+		},
+		Rollback: func(tx *gorm.DB) error {
+			return tx.Migrator().DropTable("digests")
 		},
 	}
 }

@@ -26,20 +26,26 @@ type feedRow struct {
 // TableName tells gorm the table of feedRow.
 func (feedRow) TableName() string { return "feeds" }
 
-// articleRow is the runtime mapping of the articles table.
+// articleRow is the runtime mapping of the articles table. The columns
+// original_summary, translated_to, translated_from and translated_at come
+// from migration 0002 (translations.go).
 type articleRow struct {
-	ID            string    `gorm:"column:id;primaryKey"`
-	SiteID        string    `gorm:"column:site_id"`
-	Country       string    `gorm:"column:country"`
-	Language      string    `gorm:"column:language"`
-	Title         string    `gorm:"column:title"`
-	OriginalTitle string    `gorm:"column:original_title"`
-	Summary       string    `gorm:"column:summary"`
-	URL           *string   `gorm:"column:url"` // NULL when empty, so the unique index ignores it
-	ImageURL      string    `gorm:"column:image_url"`
-	GUID          string    `gorm:"column:guid"`
-	PublishedAt   time.Time `gorm:"column:published_at"`
-	FirstSeenAt   time.Time `gorm:"column:first_seen_at"`
+	ID              string     `gorm:"column:id;primaryKey"`
+	SiteID          string     `gorm:"column:site_id"`
+	Country         string     `gorm:"column:country"`
+	Language        string     `gorm:"column:language"`
+	Title           string     `gorm:"column:title"`
+	OriginalTitle   string     `gorm:"column:original_title"`
+	Summary         string     `gorm:"column:summary"`
+	OriginalSummary string     `gorm:"column:original_summary"`
+	TranslatedTo    string     `gorm:"column:translated_to"`
+	TranslatedFrom  string     `gorm:"column:translated_from"`
+	TranslatedAt    *time.Time `gorm:"column:translated_at"`
+	URL             *string    `gorm:"column:url"` // NULL when empty, so the unique index ignores it
+	ImageURL        string     `gorm:"column:image_url"`
+	GUID            string     `gorm:"column:guid"`
+	PublishedAt     time.Time  `gorm:"column:published_at"`
+	FirstSeenAt     time.Time  `gorm:"column:first_seen_at"`
 }
 
 // TableName tells gorm the table of articleRow.
@@ -108,34 +114,40 @@ func toArticleRow(a sources.Article) articleRow {
 		url = &u
 	}
 	return articleRow{
-		ID:            a.ID,
-		SiteID:        a.SiteID,
-		Country:       a.Country,
-		Language:      a.Language,
-		Title:         a.Title,
-		OriginalTitle: a.OriginalTitle,
-		Summary:       a.Summary,
-		URL:           url,
-		ImageURL:      a.ImageURL,
-		GUID:          a.GUID,
-		PublishedAt:   dbTime(a.PublishedAt),
-		FirstSeenAt:   dbTime(a.FirstSeenAt),
+		ID:              a.ID,
+		SiteID:          a.SiteID,
+		Country:         a.Country,
+		Language:        a.Language,
+		Title:           a.Title,
+		OriginalTitle:   a.OriginalTitle,
+		Summary:         a.Summary,
+		OriginalSummary: originalSummary(a),
+		TranslatedTo:    a.TranslatedTo,
+		TranslatedFrom:  a.SourceLanguage,
+		URL:             url,
+		ImageURL:        a.ImageURL,
+		GUID:            a.GUID,
+		PublishedAt:     dbTime(a.PublishedAt),
+		FirstSeenAt:     dbTime(a.FirstSeenAt),
 	}
 }
 
 func (r articleRow) article() sources.Article {
 	a := sources.Article{
-		ID:            r.ID,
-		SiteID:        r.SiteID,
-		Country:       r.Country,
-		Language:      r.Language,
-		Title:         r.Title,
-		OriginalTitle: r.OriginalTitle,
-		Summary:       r.Summary,
-		ImageURL:      r.ImageURL,
-		GUID:          r.GUID,
-		PublishedAt:   r.PublishedAt.UTC(),
-		FirstSeenAt:   r.FirstSeenAt.UTC(),
+		ID:              r.ID,
+		SiteID:          r.SiteID,
+		Country:         r.Country,
+		Language:        r.Language,
+		Title:           r.Title,
+		OriginalTitle:   r.OriginalTitle,
+		Summary:         r.Summary,
+		OriginalSummary: r.OriginalSummary,
+		TranslatedTo:    r.TranslatedTo,
+		SourceLanguage:  r.TranslatedFrom,
+		ImageURL:        r.ImageURL,
+		GUID:            r.GUID,
+		PublishedAt:     r.PublishedAt.UTC(),
+		FirstSeenAt:     r.FirstSeenAt.UTC(),
 	}
 	if r.URL != nil {
 		a.URL = *r.URL

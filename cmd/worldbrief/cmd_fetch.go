@@ -40,6 +40,9 @@ func newFetchCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if _, err := a.store.PruneTranslations(ctx, time.Now().Add(-a.cfg.Fetch.Retention)); err != nil {
+				a.log.Warn("prune translation cache", "err", err)
+			}
 			if asJSON {
 				if err := writeJSON(a.stdout, rep); err != nil {
 					return err
@@ -92,7 +95,12 @@ func (a *app) fetch(ctx context.Context, sites []sources.Site, opts sources.Cycl
 		}
 		defer bar.Finish()
 	}
-	return in.Run(ctx, sites, opts)
+	rep, err := in.Run(ctx, sites, opts)
+	if err != nil {
+		return rep, err
+	}
+	a.translateNew(ctx, sites) // never fails the fetch; see cmd_translate.go
+	return rep, nil
 }
 
 // printReport writes a fetch summary a person can read.

@@ -20,12 +20,15 @@ type headlineRow struct {
 	Country       string    `json:"country"`
 	PublishedAt   time.Time `json:"published_at"`
 	Summary       string    `json:"summary"`
+	// OriginalSummary is the summary as published.
+	OriginalSummary string `json:"original_summary"`
 }
 
 func newHeadlinesCmd(a *app) *cobra.Command {
 	var (
-		asJSON bool
-		limit  int
+		asJSON   bool
+		limit    int
+		original bool
 	)
 	cmd := &cobra.Command{
 		Use:   "headlines COUNTRY",
@@ -73,6 +76,7 @@ func newHeadlinesCmd(a *app) *cobra.Command {
 				rows[i] = headlineRow{
 					ID: art.ID, Title: art.Title, OriginalTitle: art.OriginalTitle, Language: art.Language,
 					URL: art.URL, Source: names[art.SiteID], Country: art.Country, PublishedAt: art.PublishedAt.UTC(), Summary: art.Summary,
+					OriginalSummary: art.OriginalSummary,
 				}
 			}
 			if asJSON {
@@ -83,12 +87,17 @@ func newHeadlinesCmd(a *app) *cobra.Command {
 			}
 			fmt.Fprintf(a.stdout, "%s — latest headlines\n\n", country.Name)
 			for i, r := range rows {
-				fmt.Fprintf(a.stdout, "%2d. %s\n    %s · %s\n    %s\n", i+1, r.Title, r.Source, r.PublishedAt.Local().Format("Jan 2 15:04"), r.URL)
+				fmt.Fprintf(a.stdout, "%2d. %s\n", i+1, r.Title)
+				if original && r.OriginalTitle != r.Title {
+					fmt.Fprintf(a.stdout, "    [%s] %s\n", r.Language, r.OriginalTitle)
+				}
+				fmt.Fprintf(a.stdout, "    %s · %s\n    %s\n", r.Source, r.PublishedAt.Local().Format("Jan 2 15:04"), r.URL)
 			}
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().IntVarP(&limit, "limit", "n", 10, "number of headlines (1–200)")
+	cmd.Flags().BoolVar(&original, "original", false, "also show each title as published, in its own language")
 	return cmd
 }

@@ -21,14 +21,6 @@ type sourceRow struct {
 	Articles      int64      `json:"articles"`
 }
 
-// Site health values shown by `worldbrief sources`.
-const (
-	healthOK       = "ok"
-	healthDegraded = "degraded" // some feeds fail
-	healthFailing  = "failing"  // every fetched feed fails
-	healthPending  = "never fetched"
-)
-
 func newSourcesCmd(a *app) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -89,34 +81,12 @@ func newSourcesCmd(a *app) *cobra.Command {
 
 // siteHealth folds a site's feeds into one row.
 func siteHealth(s sources.Site, feeds []sources.Feed, articles int64) sourceRow {
-	r := sourceRow{ID: s.ID, Name: s.Name, Country: s.Country, Language: s.Language, Feeds: []string{}, Articles: articles}
-	fetched, failed := 0, 0
-	for _, f := range feeds {
-		r.Feeds = append(r.Feeds, f.URL)
-		if f.LastFetchedAt.IsZero() {
-			continue
-		}
-		fetched++
-		if r.LastFetchedAt == nil || f.LastFetchedAt.After(*r.LastFetchedAt) {
-			t := f.LastFetchedAt
-			r.LastFetchedAt = &t
-		}
-		if f.LastStatus == sources.StatusFailed {
-			failed++
-		}
-		if r.LastError == "" {
-			r.LastError = f.LastError
-		}
-	}
-	switch {
-	case fetched == 0:
-		r.Status = healthPending
-	case failed == 0:
-		r.Status = healthOK
-	case failed == fetched:
-		r.Status = healthFailing
-	default:
-		r.Status = healthDegraded
+	h := sources.SiteHealthOf(s, feeds, articles)
+	r := sourceRow{ID: s.ID, Name: s.Name, Country: s.Country, Language: s.Language, Feeds: h.Feeds,
+		Status: h.Status, LastError: h.LastError, Articles: h.Articles}
+	if !h.LastFetchedAt.IsZero() {
+		t := h.LastFetchedAt
+		r.LastFetchedAt = &t
 	}
 	return r
 }

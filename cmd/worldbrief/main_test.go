@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/worldbrief/worldbrief/config"
+	"github.com/worldbrief/worldbrief/sources"
 )
 
 // fixtureDir is where the shared real-feed fixtures live, relative to this package.
@@ -79,7 +80,8 @@ type cli struct {
 
 func newCLI(t *testing.T, extraEnv ...string) *cli {
 	db := filepath.Join(t.TempDir(), "wb.db")
-	return &cli{t: t, env: append([]string{"WORLDBRIEF_DB=" + db, "WORLDBRIEF_LOG_LEVEL=error"}, extraEnv...)}
+	// Translation is off unless a test turns it on: tests never touch the internet.
+	return &cli{t: t, env: append([]string{"WORLDBRIEF_DB=" + db, "WORLDBRIEF_LOG_LEVEL=error", "WORLDBRIEF_TRANSLATE_PROVIDER=none"}, extraEnv...)}
 }
 
 func (c *cli) run(args ...string) (code int, stdout, stderr string) {
@@ -192,10 +194,10 @@ func TestSourcesShowFeedHealth(t *testing.T) {
 	for _, r := range rows {
 		got[r.ID] = r
 	}
-	if r := got["lemonde"]; r.Status != healthOK || r.Articles == 0 || r.LastFetchedAt == nil || r.LastError != "" {
+	if r := got["lemonde"]; r.Status != sources.HealthOK || r.Articles == 0 || r.LastFetchedAt == nil || r.LastError != "" {
 		t.Errorf("lemonde: %+v", r)
 	}
-	if r := got["deadfr"]; r.Status != healthFailing || !strings.Contains(r.LastError, "500") {
+	if r := got["deadfr"]; r.Status != sources.HealthFailing || !strings.Contains(r.LastError, "500") {
 		t.Errorf("deadfr: %+v", r)
 	}
 	if len(rows) != 3 {

@@ -69,6 +69,10 @@ func newRoot(a *app) *cobra.Command {
 		newSourcesCmd(a),
 		newFetchCmd(a),
 		newHeadlinesCmd(a),
+		newTranslateCmd(a),
+		newDigestCmd(a),
+		newChatCmd(a),
+		newServeCmd(a),
 	)
 	return root
 }
