@@ -8,23 +8,22 @@ import (
 
 	"github.com/worldbrief/worldbrief/digest"
 	"github.com/worldbrief/worldbrief/sources"
-	"github.com/worldbrief/worldbrief/store"
 )
 
 // Subscriptions is what the core needs from the subscription store
 // (*store.Store implements it).
 type Subscriptions interface {
-	ChatSettings(ctx context.Context, k store.ChatKey) (store.ChatSettings, error)
-	SetSchedule(ctx context.Context, k store.ChatKey, deliveryTime, timezone string) (store.ChatSettings, error)
-	Subscribe(ctx context.Context, sub store.Subscription) (store.Subscription, bool, error)
-	Unsubscribe(ctx context.Context, k store.ChatKey, countries []string) (int64, error)
-	Subscriptions(ctx context.Context, k store.ChatKey) ([]store.Subscription, error)
-	SetFilter(ctx context.Context, k store.ChatKey, country string, include, exclude []string) error
+	ChatSettings(ctx context.Context, k ChatKey) (ChatSettings, error)
+	SetSchedule(ctx context.Context, k ChatKey, deliveryTime, timezone string) (ChatSettings, error)
+	Subscribe(ctx context.Context, sub Subscription) (Subscription, bool, error)
+	Unsubscribe(ctx context.Context, k ChatKey, countries []string) (int64, error)
+	Subscriptions(ctx context.Context, k ChatKey) ([]Subscription, error)
+	SetFilter(ctx context.Context, k ChatKey, country string, include, exclude []string) error
 }
 
 // Articles lists stored articles for /headlines (*store.Store implements it).
 type Articles interface {
-	Articles(ctx context.Context, q store.ArticleQuery) ([]sources.Article, error)
+	Articles(ctx context.Context, q sources.ArticleQuery) ([]sources.Article, error)
 }
 
 // FeedHealth reads the feed state behind /sources (*store.Store implements it).
@@ -58,7 +57,7 @@ type Core struct {
 // Request is one incoming message as an adapter sees it.
 type Request struct {
 	// Chat is where the message was sent.
-	Chat store.ChatKey
+	Chat ChatKey
 	// ThreadID is the forum topic or thread, "" for none.
 	ThreadID string
 	// User names the sender, for the record of who subscribed.

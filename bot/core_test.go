@@ -1,8 +1,9 @@
-package bot
+package bot_test
 
 import (
 	"context"
 	"errors"
+	"github.com/worldbrief/worldbrief/bot"
 	"strings"
 	"testing"
 	"time"
@@ -12,9 +13,9 @@ import (
 	"github.com/worldbrief/worldbrief/store"
 )
 
-// newTestCore returns a Core over a migrated in-memory store with the
+// newTestCore returns a bot.Core over a migrated in-memory store with the
 // embedded catalog and a few French articles.
-func newTestCore(t testing.TB) (*Core, *store.Store) {
+func newTestCore(t testing.TB) (*bot.Core, *store.Store) {
 	t.Helper()
 	ctx := context.Background()
 	cat, err := sources.DefaultCatalog()
@@ -42,13 +43,13 @@ func newTestCore(t testing.TB) (*Core, *store.Store) {
 	if _, err := st.SaveArticles(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	return &Core{Catalog: cat, Subs: st, Store: st, Health: st}, st
+	return &bot.Core{Catalog: cat, Subs: st, Store: st, Health: st}, st
 }
 
 // ask sends text as a private console user and returns the plain reply.
-func ask(t *testing.T, c *Core, text string) string {
+func ask(t *testing.T, c *bot.Core, text string) string {
 	t.Helper()
-	m, ok := c.Handle(context.Background(), Request{Chat: store.ChatKey{Platform: "test", ChatID: "1"}, User: "u", Text: text, BotName: "WorldBriefBot"})
+	m, ok := c.Handle(context.Background(), bot.Request{Chat: bot.ChatKey{Platform: "test", ChatID: "1"}, User: "u", Text: text, BotName: "WorldBriefBot"})
 	if !ok {
 		t.Fatalf("%q: not handled", text)
 	}
@@ -112,7 +113,7 @@ func TestTranscript(t *testing.T) {
 func TestIgnoresOtherBotsAndChatter(t *testing.T) {
 	c, _ := newTestCore(t)
 	for _, text := range []string{"/help@SomeOtherBot", "hello there", "", "/", "/ help"} {
-		if m, ok := c.Handle(context.Background(), Request{Chat: store.ChatKey{Platform: "test", ChatID: "1"}, Text: text, BotName: "WorldBriefBot"}); ok {
+		if m, ok := c.Handle(context.Background(), bot.Request{Chat: bot.ChatKey{Platform: "test", ChatID: "1"}, Text: text, BotName: "WorldBriefBot"}); ok {
 			t.Errorf("%q was answered: %q", text, m.PlainText())
 		}
 	}
@@ -121,11 +122,11 @@ func TestIgnoresOtherBotsAndChatter(t *testing.T) {
 func TestGroupAdminsOnly(t *testing.T) {
 	c, st := newTestCore(t)
 	ctx := context.Background()
-	chat := store.ChatKey{Platform: "test", ChatID: "-5"}
+	chat := bot.ChatKey{Platform: "test", ChatID: "-5"}
 	admin := false
 	var checkErr error
 	req := func(text string) string {
-		m, _ := c.Handle(ctx, Request{Chat: chat, Text: text, Group: true, IsAdmin: func(context.Context) (bool, error) { return admin, checkErr }})
+		m, _ := c.Handle(ctx, bot.Request{Chat: chat, Text: text, Group: true, IsAdmin: func(context.Context) (bool, error) { return admin, checkErr }})
 		return m.PlainText()
 	}
 	if got := req("/subscribe fr"); !strings.Contains(got, "Only the chat's administrators") {
@@ -134,7 +135,7 @@ func TestGroupAdminsOnly(t *testing.T) {
 	if subs, _ := st.Subscriptions(ctx, chat); len(subs) != 0 {
 		t.Fatalf("non-admin created %d subscriptions", len(subs))
 	}
-	if m, ok := c.Handle(ctx, Request{Chat: chat, Text: "/weather", Group: true}); ok {
+	if m, ok := c.Handle(ctx, bot.Request{Chat: chat, Text: "/weather", Group: true}); ok {
 		t.Fatalf("another bot's command was answered in a group: %q", m.PlainText())
 	}
 	if got := req("/headlines fr 1"); !strings.Contains(got, "latest headlines") {
@@ -153,8 +154,8 @@ func TestGroupAdminsOnly(t *testing.T) {
 func TestThreadRemembered(t *testing.T) {
 	c, st := newTestCore(t)
 	ctx := context.Background()
-	chat := store.ChatKey{Platform: "test", ChatID: "-100"}
-	c.Handle(ctx, Request{Chat: chat, ThreadID: "77", Text: "/subscribe jp"})
+	chat := bot.ChatKey{Platform: "test", ChatID: "-100"}
+	c.Handle(ctx, bot.Request{Chat: chat, ThreadID: "77", Text: "/subscribe jp"})
 	subs, _ := st.Subscriptions(ctx, chat)
 	if len(subs) != 1 || subs[0].ThreadID != "77" {
 		t.Fatalf("subscriptions = %+v, want jp in thread 77", subs)
@@ -220,9 +221,9 @@ func FuzzHandle(f *testing.F) {
 	}
 	c, _ := newTestCore(f)
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, spec := range commands {
+		for _, spec := range bot.Commands() {
 			text := "/" + spec.Name + " " + s
-			m, ok := c.Handle(context.Background(), Request{Chat: store.ChatKey{Platform: "fuzz", ChatID: "1"}, Text: text})
+			m, ok := c.Handle(context.Background(), bot.Request{Chat: bot.ChatKey{Platform: "fuzz", ChatID: "1"}, Text: text})
 			if !ok {
 				t.Fatalf("%q not handled", text)
 			}
@@ -237,8 +238,8 @@ func FuzzHandle(f *testing.F) {
 func TestUnsubscribeFromACountryTheCatalogDropped(t *testing.T) {
 	c, st := newTestCore(t)
 	ctx := context.Background()
-	chat := store.ChatKey{Platform: "test", ChatID: "1"}
-	if _, _, err := st.Subscribe(ctx, store.Subscription{ChatKey: chat, Country: "zz"}); err != nil {
+	chat := bot.ChatKey{Platform: "test", ChatID: "1"}
+	if _, _, err := st.Subscribe(ctx, bot.Subscription{ChatKey: chat, Country: "zz"}); err != nil {
 		t.Fatal(err)
 	}
 	if got := ask(t, c, "/unsubscribe ZZ fr"); !strings.Contains(got, "Unsubscribed from zz (zz), France (fr)") {

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/worldbrief/worldbrief/sources"
-	"github.com/worldbrief/worldbrief/store"
 )
 
 func (c *Core) start(_ context.Context, _ Request, _ []string) (Message, error) {
@@ -84,9 +83,9 @@ func (c *Core) list(ctx context.Context, req Request, _ []string) (Message, erro
 }
 
 // subscriptionLine describes one subscription.
-func subscriptionLine(name string, s store.Subscription) []Span {
+func subscriptionLine(name string, s Subscription) []Span {
 	spans := []Span{B(name), T(fmt.Sprintf(" (%s) — every day at %s %s", s.Country, s.DeliveryTime, s.Timezone))}
-	if s.Status == store.StatusSuspended {
+	if s.Status == StatusSuspended {
 		spans = append(spans, I(" (suspended: I could not post here; subscribe again to resume)"))
 	}
 	if f := filterText(s.Include, s.Exclude); f != "" {
@@ -118,7 +117,7 @@ func (c *Core) settings(ctx context.Context, req Request, _ []string) (Message, 
 	}
 	var m Message
 	lines := [][]Span{{B("Settings")}, {T("Delivery time: "), C(st.DeliveryTime), T(" ("), C(st.Timezone), T(")")}}
-	if st.Timezone == store.DefaultTimezone {
+	if st.Timezone == DefaultTimezone {
 		lines = append(lines, []Span{I("Your time zone is still UTC; set yours with /timezone, e.g. /timezone Europe/Berlin.")})
 	}
 	codes := make([]string, 0, len(subs))

@@ -7,7 +7,6 @@ import (
 
 	"github.com/worldbrief/worldbrief/digest"
 	"github.com/worldbrief/worldbrief/sources"
-	"github.com/worldbrief/worldbrief/store"
 )
 
 // Headline counts for /headlines.
@@ -45,7 +44,7 @@ func (c *Core) headlines(ctx context.Context, _ Request, args []string) (Message
 		ids[i] = s.ID
 		siteNames[s.ID] = s.Name
 	}
-	arts, err := c.Store.Articles(ctx, store.ArticleQuery{Country: co.Code, SiteIDs: ids, Limit: n})
+	arts, err := c.Store.Articles(ctx, sources.ArticleQuery{Country: co.Code, SiteIDs: ids, Limit: n})
 	if err != nil {
 		return Message{}, err
 	}

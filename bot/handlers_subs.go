@@ -9,7 +9,6 @@ import (
 
 	"github.com/worldbrief/worldbrief/digest"
 	"github.com/worldbrief/worldbrief/sources"
-	"github.com/worldbrief/worldbrief/store"
 )
 
 // maxFilterWords caps the words of one filter.
@@ -25,9 +24,9 @@ func (c *Core) subscribe(ctx context.Context, req Request, args []string) (Messa
 		return Message{}, err
 	}
 	var added, kept []sources.Country
-	var last store.Subscription
+	var last Subscription
 	for _, co := range cos {
-		sub, created, err := c.Subs.Subscribe(ctx, store.Subscription{ChatKey: req.Chat, Country: co.Code, ThreadID: req.ThreadID, CreatedBy: req.User})
+		sub, created, err := c.Subs.Subscribe(ctx, Subscription{ChatKey: req.Chat, Country: co.Code, ThreadID: req.ThreadID, CreatedBy: req.User})
 		if err != nil {
 			return Message{}, err
 		}
@@ -45,7 +44,7 @@ func (c *Core) subscribe(ctx context.Context, req Request, args []string) (Messa
 	if len(kept) > 0 {
 		m.Add(T("Already subscribed to " + names(kept) + "."))
 	}
-	if last.Timezone == store.DefaultTimezone {
+	if last.Timezone == DefaultTimezone {
 		m.Add(T("Tip: set your time zone so the digest arrives in your morning, e.g. "), C("/timezone Europe/Berlin"), T(", and the time with "), C("/time 07:30"), T("."))
 	}
 	return m, nil
@@ -79,7 +78,7 @@ func (c *Core) unsubscribe(ctx context.Context, req Request, args []string) (Mes
 	)
 	for _, a := range args {
 		code := strings.ToLower(strings.Trim(a, ","))
-		if slices.ContainsFunc(subs, func(s store.Subscription) bool { return s.Country == code }) {
+		if slices.ContainsFunc(subs, func(s Subscription) bool { return s.Country == code }) {
 			if _, err := c.Catalog.Resolve(code); err != nil {
 				codes = append(codes, code)
 				cos = append(cos, sources.Country{Code: code, Name: code})
@@ -123,7 +122,7 @@ func (c *Core) setTime(ctx context.Context, req Request, args []string) (Message
 	}
 	var m Message
 	m.Add(T("Digests now arrive every day at "), B(st.DeliveryTime), T(" "+st.Timezone+"."))
-	if st.Timezone == store.DefaultTimezone {
+	if st.Timezone == DefaultTimezone {
 		m.Add(T("That is UTC; set your time zone with "), C("/timezone Europe/Berlin"), T(" (or your city)."))
 	}
 	return m, nil
@@ -192,7 +191,7 @@ func (c *Core) filter(ctx context.Context, req Request, args []string) (Message,
 		return Message{}, usage(spec, "That filter does not work: "+err.Error()+".")
 	}
 	if err := c.Subs.SetFilter(ctx, req.Chat, co.Code, include, exclude); err != nil {
-		if errors.Is(err, store.ErrNotSubscribed) {
+		if errors.Is(err, ErrNotSubscribed) {
 			return Message{}, say(fmt.Sprintf("This chat is not subscribed to %s. Send /subscribe %s first.", co.Name, co.Code))
 		}
 		return Message{}, err

@@ -75,3 +75,15 @@ const (
 	StatusNotModified = "not_modified"
 	StatusFailed      = "failed"
 )
+
+// ArticleQuery selects articles; zero fields do not filter.
+type ArticleQuery struct {
+	// Country keeps articles of this country code only.
+	Country string
+	// SiteIDs keeps articles of these sites only.
+	SiteIDs []string
+	// Since keeps articles published at or after this time.
+	Since time.Time
+	// Limit caps the number of articles; zero or less means no cap.
+	Limit int
+}

@@ -9,18 +9,6 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-// ArticleQuery selects articles; zero fields do not filter.
-type ArticleQuery struct {
-	// Country keeps articles of this country code only.
-	Country string
-	// SiteIDs keeps articles of these sites only.
-	SiteIDs []string
-	// Since keeps articles published at or after this time.
-	Since time.Time
-	// Limit caps the number of articles; zero or less means no cap.
-	Limit int
-}
-
 // SaveArticles inserts the articles not stored yet and returns how many
 // it inserted. An article is skipped when its ID is already stored (same
 // site, same guid) or when another article, of any site, already has its
@@ -54,7 +42,7 @@ func (s *Store) SaveArticles(ctx context.Context, arts []sources.Article) (int, 
 
 // Articles returns the articles matching q, newest first by publication
 // time, ties broken by ID.
-func (s *Store) Articles(ctx context.Context, q ArticleQuery) ([]sources.Article, error) {
+func (s *Store) Articles(ctx context.Context, q sources.ArticleQuery) ([]sources.Article, error) {
 	db := s.db.WithContext(ctx)
 	if q.Country != "" {
 		db = db.Where("country = ?", q.Country)

@@ -39,7 +39,7 @@ func save(t *testing.T, s *Store, arts ...sources.Article) int {
 	return n
 }
 
-func query(t *testing.T, s *Store, q ArticleQuery) []sources.Article {
+func query(t *testing.T, s *Store, q sources.ArticleQuery) []sources.Article {
 	t.Helper()
 	arts, err := s.Articles(context.Background(), q)
 	if err != nil {
@@ -79,7 +79,7 @@ func TestSaveArticlesRoundTrip(t *testing.T) {
 		want := a
 		want.PublishedAt = time.Date(2026, 3, 1, 12, 0, 0, 987000000, time.UTC)
 		want.FirstSeenAt = time.Date(2026, 3, 1, 12, 5, 0, 0, time.UTC)
-		got := query(t, s, ArticleQuery{})
+		got := query(t, s, sources.ArticleQuery{})
 		if len(got) != 1 || !reflect.DeepEqual(got[0], want) {
 			t.Errorf("read back\n%+v\nwant\n%+v", got, want)
 		}
@@ -98,7 +98,7 @@ func TestSaveArticlesDedupe(t *testing.T) {
 		if n := save(t, s, again, a2, a2); n != 1 {
 			t.Errorf("second save inserted %d, want 1 (only a2)", n)
 		}
-		if got := query(t, s, ArticleQuery{}); len(got) != 2 || got[1].Title != a1.Title {
+		if got := query(t, s, sources.ArticleQuery{}); len(got) != 2 || got[1].Title != a1.Title {
 			t.Errorf("stored %v", got)
 		}
 		// Same URL from another site is skipped, in one batch or across batches.
@@ -160,20 +160,20 @@ func TestArticlesQuery(t *testing.T) {
 			art("f0", "lemonde", "fr", -600),
 		)
 		cases := []struct {
-			q    ArticleQuery
+			q    sources.ArticleQuery
 			want []string
 		}{
-			{ArticleQuery{}, []string{"f2", "d1", "t0", "t1", "f1", "f0"}},
-			{ArticleQuery{Country: "fr"}, []string{"f2", "t0", "t1", "f1", "f0"}},
-			{ArticleQuery{Country: "de"}, []string{"d1"}},
-			{ArticleQuery{Country: "it"}, []string{}},
-			{ArticleQuery{Limit: 2}, []string{"f2", "d1"}},
-			{ArticleQuery{Country: "fr", Limit: 3}, []string{"f2", "t0", "t1"}},
-			{ArticleQuery{SiteIDs: []string{"lemonde", "spiegel"}}, []string{"d1", "t1", "f1", "f0"}},
+			{sources.ArticleQuery{}, []string{"f2", "d1", "t0", "t1", "f1", "f0"}},
+			{sources.ArticleQuery{Country: "fr"}, []string{"f2", "t0", "t1", "f1", "f0"}},
+			{sources.ArticleQuery{Country: "de"}, []string{"d1"}},
+			{sources.ArticleQuery{Country: "it"}, []string{}},
+			{sources.ArticleQuery{Limit: 2}, []string{"f2", "d1"}},
+			{sources.ArticleQuery{Country: "fr", Limit: 3}, []string{"f2", "t0", "t1"}},
+			{sources.ArticleQuery{SiteIDs: []string{"lemonde", "spiegel"}}, []string{"d1", "t1", "f1", "f0"}},
 			// Since is inclusive and compares instants, whatever the zone.
-			{ArticleQuery{Since: t0.Add(20 * time.Minute).In(time.FixedZone("X", -5*3600))}, []string{"f2", "d1", "t0", "t1"}},
-			{ArticleQuery{Since: t0.Add(20*time.Minute + time.Millisecond)}, []string{"f2", "d1"}},
-			{ArticleQuery{Country: "fr", Since: t0, SiteIDs: []string{"lemonde"}}, []string{"t1", "f1"}},
+			{sources.ArticleQuery{Since: t0.Add(20 * time.Minute).In(time.FixedZone("X", -5*3600))}, []string{"f2", "d1", "t0", "t1"}},
+			{sources.ArticleQuery{Since: t0.Add(20*time.Minute + time.Millisecond)}, []string{"f2", "d1"}},
+			{sources.ArticleQuery{Country: "fr", Since: t0, SiteIDs: []string{"lemonde"}}, []string{"t1", "f1"}},
 		}
 		for _, c := range cases {
 			if got := ids(query(t, s, c.q)); !reflect.DeepEqual(got, c.want) {
@@ -208,7 +208,7 @@ func TestPruneArticles(t *testing.T) {
 		if n != 2 {
 			t.Errorf("pruned %d, want 2", n)
 		}
-		if got, want := ids(query(t, s, ArticleQuery{})), []string{"fresh", "edge", "backfill"}; !reflect.DeepEqual(got, want) {
+		if got, want := ids(query(t, s, sources.ArticleQuery{})), []string{"fresh", "edge", "backfill"}; !reflect.DeepEqual(got, want) {
 			t.Errorf("left %v, want %v", got, want)
 		}
 		if got, want := counts(t, s), map[string]int64{"a": 2, "b": 1}; !reflect.DeepEqual(got, want) {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"github.com/worldbrief/worldbrief/sources"
 	"os"
 	"path/filepath"
 	"strings"
@@ -174,7 +175,7 @@ func TestSQLiteFileReopen(t *testing.T) {
 	if pending, err := s2.MigrationsPending(ctx); err != nil || pending {
 		t.Fatalf("reopened: pending=%v err=%v", pending, err)
 	}
-	if got := query(t, s2, ArticleQuery{}); len(got) != 1 || got[0] != a {
+	if got := query(t, s2, sources.ArticleQuery{}); len(got) != 1 || got[0] != a {
 		t.Errorf("reopened articles = %+v, want %+v", got, a)
 	}
 	if got := findFeed(t, listFeeds(t, s2), f.SiteID, f.CatalogURL); got != stored(f) {

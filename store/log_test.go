@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"github.com/worldbrief/worldbrief/sources"
 	"log/slog"
 	"strings"
 	"sync"
@@ -38,7 +39,7 @@ func TestFailedQueryLogOmitsValues(t *testing.T) {
 	}
 	defer s.Close()
 	// Not migrated: the query fails.
-	if _, err := s.Articles(context.Background(), ArticleQuery{Country: "value-s3cret"}); err == nil {
+	if _, err := s.Articles(context.Background(), sources.ArticleQuery{Country: "value-s3cret"}); err == nil {
 		t.Fatal("query on an unmigrated store: want error")
 	}
 	out := buf.String()

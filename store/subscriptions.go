@@ -2,79 +2,14 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"github.com/worldbrief/worldbrief/bot"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
-
-// Subscription statuses.
-const (
-	// StatusActive subscriptions receive digests.
-	StatusActive = "active"
-	// StatusSuspended subscriptions belong to a chat that refused a
-	// message (bot blocked or removed); they are kept, not deleted, and
-	// become active again when the chat subscribes anew.
-	StatusSuspended = "suspended"
-)
-
-// Defaults of a chat that never set its delivery time or time zone.
-const (
-	DefaultDeliveryTime = "07:00"
-	DefaultTimezone     = "UTC"
-)
-
-// ErrNotSubscribed is returned when a chat changes a subscription it
-// does not have.
-var ErrNotSubscribed = errors.New("not subscribed")
-
-// ChatKey names one chat on one platform.
-type ChatKey struct {
-	// Platform is "telegram", "discord" or "console".
-	Platform string
-	// ChatID is the platform's chat or channel id, as text.
-	ChatID string
-}
-
-// ChatSettings are a chat's defaults, copied into new subscriptions.
-type ChatSettings struct {
-	ChatKey
-	// DeliveryTime is the local time of the daily digest, "HH:MM".
-	DeliveryTime string
-	// Timezone is an IANA zone name such as "Europe/Berlin".
-	Timezone string
-	// Saved is false when the chat never changed its settings and these
-	// are the defaults.
-	Saved bool
-}
-
-// Subscription is one chat's subscription to one country's digest.
-type Subscription struct {
-	ID int64
-	ChatKey
-	// Country is the catalog country code, e.g. "fr".
-	Country string
-	// ThreadID is the forum topic or thread the subscription was made in;
-	// "" for the chat itself.
-	ThreadID string
-	// DeliveryTime is the local time of the daily digest, "HH:MM".
-	DeliveryTime string
-	// Timezone is an IANA zone name.
-	Timezone string
-	// Include keeps only stories mentioning one of these words (none: all).
-	Include []string
-	// Exclude drops stories mentioning one of these words.
-	Exclude []string
-	// Status is StatusActive or StatusSuspended.
-	Status string
-	// CreatedBy names the user who subscribed.
-	CreatedBy string
-	CreatedAt time.Time
-	UpdatedAt time.Time
-}
 
 // chatRow is the runtime mapping of the chats table.
 type chatRow struct {
@@ -109,9 +44,9 @@ type subscriptionRow struct {
 // TableName tells gorm the table of subscriptionRow.
 func (subscriptionRow) TableName() string { return "subscriptions" }
 
-func (r subscriptionRow) subscription() Subscription {
-	return Subscription{
-		ID: r.ID, ChatKey: ChatKey{Platform: r.Platform, ChatID: r.ChatID}, Country: r.Country,
+func (r subscriptionRow) subscription() bot.Subscription {
+	return bot.Subscription{
+		ID: r.ID, ChatKey: bot.ChatKey{Platform: r.Platform, ChatID: r.ChatID}, Country: r.Country,
 		ThreadID: r.ThreadID, DeliveryTime: r.DeliveryTime, Timezone: r.Timezone,
 		Include: splitWords(r.Include), Exclude: splitWords(r.Exclude), Status: r.Status,
 		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
@@ -127,32 +62,32 @@ func splitWords(s string) []string {
 
 func joinWords(w []string) string { return strings.Join(w, "\n") }
 
-func (s *Store) chatWhere(ctx context.Context, k ChatKey) *gorm.DB {
+func (s *Store) chatWhere(ctx context.Context, k bot.ChatKey) *gorm.DB {
 	return s.db.WithContext(ctx).Where("platform = ? AND chat_id = ?", k.Platform, k.ChatID)
 }
 
 // ChatSettings returns the chat's settings, or the defaults (Saved false)
 // for a chat that never saved any.
-func (s *Store) ChatSettings(ctx context.Context, k ChatKey) (ChatSettings, error) {
+func (s *Store) ChatSettings(ctx context.Context, k bot.ChatKey) (bot.ChatSettings, error) {
 	return chatSettings(s.db.WithContext(ctx), k)
 }
 
-func chatSettings(db *gorm.DB, k ChatKey) (ChatSettings, error) {
+func chatSettings(db *gorm.DB, k bot.ChatKey) (bot.ChatSettings, error) {
 	var rows []chatRow
 	if err := db.Where("platform = ? AND chat_id = ?", k.Platform, k.ChatID).Limit(1).Find(&rows).Error; err != nil {
-		return ChatSettings{}, fmt.Errorf("store: chat settings: %w", err)
+		return bot.ChatSettings{}, fmt.Errorf("store: chat settings: %w", err)
 	}
 	if len(rows) == 0 {
-		return ChatSettings{ChatKey: k, DeliveryTime: DefaultDeliveryTime, Timezone: DefaultTimezone}, nil
+		return bot.ChatSettings{ChatKey: k, DeliveryTime: bot.DefaultDeliveryTime, Timezone: bot.DefaultTimezone}, nil
 	}
-	return ChatSettings{ChatKey: k, DeliveryTime: rows[0].DeliveryTime, Timezone: rows[0].Timezone, Saved: true}, nil
+	return bot.ChatSettings{ChatKey: k, DeliveryTime: rows[0].DeliveryTime, Timezone: rows[0].Timezone, Saved: true}, nil
 }
 
 // SetSchedule saves the chat's delivery time and/or time zone (an empty
 // value keeps the current one) and applies them to all its
 // subscriptions. It returns the resulting settings.
-func (s *Store) SetSchedule(ctx context.Context, k ChatKey, deliveryTime, timezone string) (ChatSettings, error) {
-	var out ChatSettings
+func (s *Store) SetSchedule(ctx context.Context, k bot.ChatKey, deliveryTime, timezone string) (bot.ChatSettings, error) {
+	var out bot.ChatSettings
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		cur, err := chatSettings(tx, k)
 		if err != nil {
@@ -181,7 +116,7 @@ func (s *Store) SetSchedule(ctx context.Context, k ChatKey, deliveryTime, timezo
 		return nil
 	})
 	if err != nil {
-		return ChatSettings{}, fmt.Errorf("store: set schedule: %w", err)
+		return bot.ChatSettings{}, fmt.Errorf("store: set schedule: %w", err)
 	}
 	return out, nil
 }
@@ -190,9 +125,9 @@ func (s *Store) SetSchedule(ctx context.Context, k ChatKey, deliveryTime, timezo
 // An existing subscription of the chat to that country is kept (filters
 // included), moved to sub.ThreadID and made active again. It returns the
 // stored subscription and whether it is new.
-func (s *Store) Subscribe(ctx context.Context, sub Subscription) (Subscription, bool, error) {
+func (s *Store) Subscribe(ctx context.Context, sub bot.Subscription) (bot.Subscription, bool, error) {
 	var (
-		out     Subscription
+		out     bot.Subscription
 		created bool
 	)
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -203,7 +138,7 @@ func (s *Store) Subscribe(ctx context.Context, sub Subscription) (Subscription, 
 		}
 		if len(rows) == 1 {
 			r := rows[0]
-			r.ThreadID, r.Status, r.UpdatedAt = sub.ThreadID, StatusActive, now
+			r.ThreadID, r.Status, r.UpdatedAt = sub.ThreadID, bot.StatusActive, now
 			if err := tx.Model(&r).Updates(map[string]any{"thread_id": r.ThreadID, "status": r.Status, "updated_at": now}).Error; err != nil {
 				return err
 			}
@@ -218,7 +153,7 @@ func (s *Store) Subscribe(ctx context.Context, sub Subscription) (Subscription, 
 			Platform: sub.Platform, ChatID: sub.ChatID, Country: sub.Country, ThreadID: sub.ThreadID,
 			DeliveryTime: settings.DeliveryTime, Timezone: settings.Timezone,
 			Include: joinWords(sub.Include), Exclude: joinWords(sub.Exclude),
-			Status: StatusActive, CreatedBy: sub.CreatedBy, CreatedAt: now, UpdatedAt: now,
+			Status: bot.StatusActive, CreatedBy: sub.CreatedBy, CreatedAt: now, UpdatedAt: now,
 		}
 		if err := tx.Create(&r).Error; err != nil {
 			return err
@@ -227,14 +162,14 @@ func (s *Store) Subscribe(ctx context.Context, sub Subscription) (Subscription, 
 		return nil
 	})
 	if err != nil {
-		return Subscription{}, false, fmt.Errorf("store: subscribe: %w", err)
+		return bot.Subscription{}, false, fmt.Errorf("store: subscribe: %w", err)
 	}
 	return out, created, nil
 }
 
 // Unsubscribe deletes the chat's subscriptions to the given countries, or
 // all of them when countries is empty, and returns how many it deleted.
-func (s *Store) Unsubscribe(ctx context.Context, k ChatKey, countries []string) (int64, error) {
+func (s *Store) Unsubscribe(ctx context.Context, k bot.ChatKey, countries []string) (int64, error) {
 	db := s.chatWhere(ctx, k)
 	if len(countries) > 0 {
 		db = db.Where("country IN ?", countries)
@@ -247,12 +182,12 @@ func (s *Store) Unsubscribe(ctx context.Context, k ChatKey, countries []string) 
 }
 
 // Subscriptions returns the chat's subscriptions by country code.
-func (s *Store) Subscriptions(ctx context.Context, k ChatKey) ([]Subscription, error) {
+func (s *Store) Subscriptions(ctx context.Context, k bot.ChatKey) ([]bot.Subscription, error) {
 	var rows []subscriptionRow
 	if err := s.chatWhere(ctx, k).Order("country").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: list subscriptions: %w", err)
 	}
-	out := make([]Subscription, len(rows))
+	out := make([]bot.Subscription, len(rows))
 	for i, r := range rows {
 		out[i] = r.subscription()
 	}
@@ -261,8 +196,8 @@ func (s *Store) Subscriptions(ctx context.Context, k ChatKey) ([]Subscription, e
 
 // ActiveSubscriptions returns every active subscription of a platform
 // (all platforms when platform is ""), by chat then country.
-func (s *Store) ActiveSubscriptions(ctx context.Context, platform string) ([]Subscription, error) {
-	db := s.db.WithContext(ctx).Where("status = ?", StatusActive)
+func (s *Store) ActiveSubscriptions(ctx context.Context, platform string) ([]bot.Subscription, error) {
+	db := s.db.WithContext(ctx).Where("status = ?", bot.StatusActive)
 	if platform != "" {
 		db = db.Where("platform = ?", platform)
 	}
@@ -270,7 +205,7 @@ func (s *Store) ActiveSubscriptions(ctx context.Context, platform string) ([]Sub
 	if err := db.Order("platform, chat_id, country").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: list active subscriptions: %w", err)
 	}
-	out := make([]Subscription, len(rows))
+	out := make([]bot.Subscription, len(rows))
 	for i, r := range rows {
 		out[i] = r.subscription()
 	}
@@ -278,15 +213,15 @@ func (s *Store) ActiveSubscriptions(ctx context.Context, platform string) ([]Sub
 }
 
 // SetFilter replaces the include and exclude words of the chat's
-// subscription to country; ErrNotSubscribed when it has none.
-func (s *Store) SetFilter(ctx context.Context, k ChatKey, country string, include, exclude []string) error {
+// subscription to country; bot.ErrNotSubscribed when it has none.
+func (s *Store) SetFilter(ctx context.Context, k bot.ChatKey, country string, include, exclude []string) error {
 	res := s.chatWhere(ctx, k).Model(&subscriptionRow{}).Where("country = ?", country).
 		Updates(map[string]any{"include_words": joinWords(include), "exclude_words": joinWords(exclude), "updated_at": dbTime(time.Now())})
 	if res.Error != nil {
 		return fmt.Errorf("store: set filter: %w", res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return fmt.Errorf("store: set filter for %s: %w", country, ErrNotSubscribed)
+		return fmt.Errorf("store: set filter for %s: %w", country, bot.ErrNotSubscribed)
 	}
 	return nil
 }
@@ -294,9 +229,9 @@ func (s *Store) SetFilter(ctx context.Context, k ChatKey, country string, includ
 // SuspendChat marks every subscription of the chat suspended (the chat
 // blocked or removed the bot) and returns how many changed. Nothing is
 // deleted.
-func (s *Store) SuspendChat(ctx context.Context, k ChatKey) (int64, error) {
-	res := s.chatWhere(ctx, k).Model(&subscriptionRow{}).Where("status <> ?", StatusSuspended).
-		Updates(map[string]any{"status": StatusSuspended, "updated_at": dbTime(time.Now())})
+func (s *Store) SuspendChat(ctx context.Context, k bot.ChatKey) (int64, error) {
+	res := s.chatWhere(ctx, k).Model(&subscriptionRow{}).Where("status <> ?", bot.StatusSuspended).
+		Updates(map[string]any{"status": bot.StatusSuspended, "updated_at": dbTime(time.Now())})
 	if res.Error != nil {
 		return 0, fmt.Errorf("store: suspend chat: %w", res.Error)
 	}
@@ -306,7 +241,7 @@ func (s *Store) SuspendChat(ctx context.Context, k ChatKey) (int64, error) {
 // MoveChat moves a chat's settings and subscriptions to a new chat id
 // (a Telegram group upgraded to a supergroup). Subscriptions the new id
 // already has win over the old ones.
-func (s *Store) MoveChat(ctx context.Context, from ChatKey, toChatID string) error {
+func (s *Store) MoveChat(ctx context.Context, from bot.ChatKey, toChatID string) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var have []string
 		if err := tx.Model(&subscriptionRow{}).Where("platform = ? AND chat_id = ?", from.Platform, toChatID).Pluck("country", &have).Error; err != nil {

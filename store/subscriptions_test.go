@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"github.com/worldbrief/worldbrief/bot"
 	"slices"
 	"testing"
 )
@@ -10,20 +11,20 @@ import (
 func TestSubscriptionsLifecycle(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
-		chat := ChatKey{Platform: "telegram", ChatID: "-100123"}
-		other := ChatKey{Platform: "telegram", ChatID: "42"}
+		chat := bot.ChatKey{Platform: "telegram", ChatID: "-100123"}
+		other := bot.ChatKey{Platform: "telegram", ChatID: "42"}
 
-		sub, created, err := s.Subscribe(ctx, Subscription{ChatKey: chat, Country: "fr", ThreadID: "7", CreatedBy: "alice"})
+		sub, created, err := s.Subscribe(ctx, bot.Subscription{ChatKey: chat, Country: "fr", ThreadID: "7", CreatedBy: "alice"})
 		if err != nil || !created {
 			t.Fatalf("Subscribe fr: created=%v err=%v", created, err)
 		}
-		if sub.DeliveryTime != DefaultDeliveryTime || sub.Timezone != DefaultTimezone || sub.Status != StatusActive || sub.ThreadID != "7" {
+		if sub.DeliveryTime != bot.DefaultDeliveryTime || sub.Timezone != bot.DefaultTimezone || sub.Status != bot.StatusActive || sub.ThreadID != "7" {
 			t.Fatalf("new subscription = %+v, want defaults, active, thread 7", sub)
 		}
-		if _, created, err := s.Subscribe(ctx, Subscription{ChatKey: chat, Country: "fr", ThreadID: "9"}); err != nil || created {
+		if _, created, err := s.Subscribe(ctx, bot.Subscription{ChatKey: chat, Country: "fr", ThreadID: "9"}); err != nil || created {
 			t.Fatalf("second Subscribe fr: created=%v err=%v, want existing", created, err)
 		}
-		if _, _, err := s.Subscribe(ctx, Subscription{ChatKey: other, Country: "jp"}); err != nil {
+		if _, _, err := s.Subscribe(ctx, bot.Subscription{ChatKey: other, Country: "jp"}); err != nil {
 			t.Fatal(err)
 		}
 
@@ -31,7 +32,7 @@ func TestSubscriptionsLifecycle(t *testing.T) {
 		if _, err := s.SetSchedule(ctx, chat, "06:30", "Europe/Berlin"); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := s.Subscribe(ctx, Subscription{ChatKey: chat, Country: "jp"}); err != nil {
+		if _, _, err := s.Subscribe(ctx, bot.Subscription{ChatKey: chat, Country: "jp"}); err != nil {
 			t.Fatal(err)
 		}
 		subs, err := s.Subscriptions(ctx, chat)
@@ -59,8 +60,8 @@ func TestSubscriptionsLifecycle(t *testing.T) {
 		if err := s.SetFilter(ctx, chat, "fr", []string{"climat", "économie"}, []string{"football"}); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SetFilter(ctx, chat, "de", nil, nil); !errors.Is(err, ErrNotSubscribed) {
-			t.Fatalf("SetFilter on unsubscribed country: %v, want ErrNotSubscribed", err)
+		if err := s.SetFilter(ctx, chat, "de", nil, nil); !errors.Is(err, bot.ErrNotSubscribed) {
+			t.Fatalf("SetFilter on unsubscribed country: %v, want bot.ErrNotSubscribed", err)
 		}
 		subs, _ = s.Subscriptions(ctx, chat)
 		if !slices.Equal(subs[0].Include, []string{"climat", "économie"}) || !slices.Equal(subs[0].Exclude, []string{"football"}) {
@@ -75,10 +76,10 @@ func TestSubscriptionsLifecycle(t *testing.T) {
 		if err != nil || len(active) != 1 || active[0].ChatID != "42" {
 			t.Fatalf("active after suspension = %+v, %v; want only chat 42", active, err)
 		}
-		if subs, _ := s.Subscriptions(ctx, chat); len(subs) != 2 || subs[0].Status != StatusSuspended {
+		if subs, _ := s.Subscriptions(ctx, chat); len(subs) != 2 || subs[0].Status != bot.StatusSuspended {
 			t.Fatalf("suspended subscriptions = %+v, want both kept as suspended", subs)
 		}
-		if sb, _, err := s.Subscribe(ctx, Subscription{ChatKey: chat, Country: "fr"}); err != nil || sb.Status != StatusActive || len(sb.Include) != 2 {
+		if sb, _, err := s.Subscribe(ctx, bot.Subscription{ChatKey: chat, Country: "fr"}); err != nil || sb.Status != bot.StatusActive || len(sb.Include) != 2 {
 			t.Fatalf("resubscribe = %+v, %v; want active with filters kept", sb, err)
 		}
 
@@ -86,7 +87,7 @@ func TestSubscriptionsLifecycle(t *testing.T) {
 		if err := s.MoveChat(ctx, chat, "-100999"); err != nil {
 			t.Fatal(err)
 		}
-		moved := ChatKey{Platform: "telegram", ChatID: "-100999"}
+		moved := bot.ChatKey{Platform: "telegram", ChatID: "-100999"}
 		if subs, _ := s.Subscriptions(ctx, chat); len(subs) != 0 {
 			t.Fatalf("old chat still has %d subscriptions", len(subs))
 		}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"github.com/worldbrief/worldbrief/sources"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -41,7 +42,7 @@ func TestArticleTranslationsLifecycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := query(t, s, ArticleQuery{SiteIDs: []string{"lemonde"}})
+		got := query(t, s, sources.ArticleQuery{SiteIDs: []string{"lemonde"}})
 		byID := map[string]int{}
 		for i, a := range got {
 			byID[a.ID] = i
@@ -67,7 +68,7 @@ func TestArticleTranslationsLifecycle(t *testing.T) {
 		if len(pending) != 1 || pending[0].Title != a2.OriginalTitle {
 			t.Fatalf("partial: pending %+v", pending)
 		}
-		if got := query(t, s, ArticleQuery{SiteIDs: []string{"lemonde"}, Limit: 1}); got[0].Title != "Two" || got[0].TranslatedTo != "" {
+		if got := query(t, s, sources.ArticleQuery{SiteIDs: []string{"lemonde"}, Limit: 1}); got[0].Title != "Two" || got[0].TranslatedTo != "" {
 			t.Fatalf("partial: stored %+v", got[0])
 		}
 		// Another target language makes everything pending again, from the originals.
@@ -194,7 +195,7 @@ func TestMigration0002KeepsExistingArticles(t *testing.T) {
 		if err := s.Migrate(ctx); err != nil {
 			t.Fatal(err)
 		}
-		got := query(t, s, ArticleQuery{})
+		got := query(t, s, sources.ArticleQuery{})
 		if len(got) != 1 || got[0].OriginalSummary != "Résumé ancien" || got[0].TranslatedTo != "" {
 			t.Fatalf("after upgrade: %+v", got)
 		}

@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/worldbrief/worldbrief/bot"
-	"github.com/worldbrief/worldbrief/store"
 )
 
 // Platform is the store's platform name of console chats.
@@ -57,7 +56,7 @@ func (c *Console) Run(ctx context.Context) error {
 				return nil
 			}
 			reply, ok := c.Core.Handle(ctx, bot.Request{
-				Chat: store.ChatKey{Platform: Platform, ChatID: chatID}, User: c.User,
+				Chat: bot.ChatKey{Platform: Platform, ChatID: chatID}, User: c.User,
 				Text: line, SlashOptional: true,
 			})
 			if !ok {

@@ -13,7 +13,6 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/worldbrief/worldbrief/bot"
-	"github.com/worldbrief/worldbrief/store"
 )
 
 // Platform is the store's platform name of Telegram chats.
@@ -22,8 +21,8 @@ const Platform = "telegram"
 // ChatStore is what the adapter changes when Telegram reports a chat gone
 // or moved (*store.Store implements it).
 type ChatStore interface {
-	SuspendChat(ctx context.Context, k store.ChatKey) (int64, error)
-	MoveChat(ctx context.Context, from store.ChatKey, toChatID string) error
+	SuspendChat(ctx context.Context, k bot.ChatKey) (int64, error)
+	MoveChat(ctx context.Context, from bot.ChatKey, toChatID string) error
 }
 
 // Options configure a Bot. Token is required; the rest have defaults.
@@ -178,7 +177,7 @@ func (b *Bot) Send(ctx context.Context, chatID, threadID string, m bot.Message) 
 	if err := b.Connect(ctx); err != nil {
 		return err
 	}
-	chat := store.ChatKey{Platform: Platform, ChatID: chatID}
+	chat := bot.ChatKey{Platform: Platform, ChatID: chatID}
 	for _, chunk := range RenderHTML(m, MaxMessageUnits) {
 		var err error
 		if chat, err = b.sendChunk(ctx, chat, threadID, chunk); err != nil {
@@ -193,7 +192,7 @@ const maxAttempts = 4
 
 // sendChunk sends one message and returns the chat it went to, which
 // differs from chat after a migration.
-func (b *Bot) sendChunk(ctx context.Context, chat store.ChatKey, threadID, text string) (store.ChatKey, error) {
+func (b *Bot) sendChunk(ctx context.Context, chat bot.ChatKey, threadID, text string) (bot.ChatKey, error) {
 	html := true
 	for attempt := 1; ; attempt++ {
 		params := tgbotapi.Params{"chat_id": chat.ChatID, "text": text, "disable_web_page_preview": "true",

@@ -138,7 +138,7 @@ func TestGroupAdminCheckIsCached(t *testing.T) {
 	if asked != 2 { // user 6 once, user 5 once: the cache answered the rest
 		t.Errorf("getChatMember called %d times, want 2", asked)
 	}
-	subs, _ := h.st.Subscriptions(context.Background(), store.ChatKey{Platform: Platform, ChatID: "-100"})
+	subs, _ := h.st.Subscriptions(context.Background(), bot.ChatKey{Platform: Platform, ChatID: "-100"})
 	if len(subs) != 1 || subs[0].ThreadID != "77" || subs[0].Timezone != "Europe/Paris" || subs[0].DeliveryTime != "08:00" {
 		t.Fatalf("subscriptions = %+v", subs)
 	}
@@ -176,15 +176,15 @@ func TestRateLimitIsWaitedOut(t *testing.T) {
 func TestBlockedChatIsSuspendedNotDeleted(t *testing.T) {
 	h := newHarness(t, false)
 	ctx := context.Background()
-	chat := store.ChatKey{Platform: Platform, ChatID: "42"}
-	h.st.Subscribe(ctx, store.Subscription{ChatKey: chat, Country: "fr"})
+	chat := bot.ChatKey{Platform: Platform, ChatID: "42"}
+	h.st.Subscribe(ctx, bot.Subscription{ChatKey: chat, Country: "fr"})
 	h.api.failNext("42", failure{403, "Forbidden: bot was blocked by the user", nil})
 	err := h.bot.Send(ctx, "42", "", bot.Text("digest"))
 	if !errors.Is(err, bot.ErrChatGone) {
 		t.Fatalf("Send = %v, want ErrChatGone", err)
 	}
 	subs, _ := h.st.Subscriptions(ctx, chat)
-	if len(subs) != 1 || subs[0].Status != store.StatusSuspended {
+	if len(subs) != 1 || subs[0].Status != bot.StatusSuspended {
 		t.Fatalf("subscriptions after 403 = %+v, want one suspended", subs)
 	}
 }
@@ -192,7 +192,7 @@ func TestBlockedChatIsSuspendedNotDeleted(t *testing.T) {
 func TestMigratedChatIsMoved(t *testing.T) {
 	h := newHarness(t, false)
 	ctx := context.Background()
-	h.st.Subscribe(ctx, store.Subscription{ChatKey: store.ChatKey{Platform: Platform, ChatID: "-5"}, Country: "jp"})
+	h.st.Subscribe(ctx, bot.Subscription{ChatKey: bot.ChatKey{Platform: Platform, ChatID: "-5"}, Country: "jp"})
 	h.api.failNext("-5", failure{400, "Bad Request: group chat was upgraded to a supergroup chat", map[string]any{"migrate_to_chat_id": -1005}})
 	var long bot.Message
 	for range 3 {
@@ -206,7 +206,7 @@ func TestMigratedChatIsMoved(t *testing.T) {
 			t.Fatalf("part %d sent to %s, want the new id -1005", i, got.ChatID)
 		}
 	}
-	subs, _ := h.st.Subscriptions(ctx, store.ChatKey{Platform: Platform, ChatID: "-1005"})
+	subs, _ := h.st.Subscriptions(ctx, bot.ChatKey{Platform: Platform, ChatID: "-1005"})
 	if len(subs) != 1 {
 		t.Fatalf("subscriptions were not moved: %+v", subs)
 	}

@@ -9,7 +9,6 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/worldbrief/worldbrief/bot"
-	"github.com/worldbrief/worldbrief/store"
 )
 
 // update is the part of a Telegram Update the adapter reads. It is
@@ -133,7 +132,7 @@ func (b *Bot) handle(ctx context.Context, u update) {
 	if m == nil {
 		return
 	}
-	key := store.ChatKey{Platform: Platform, ChatID: chatIDString(m.Chat.ID)}
+	key := bot.ChatKey{Platform: Platform, ChatID: chatIDString(m.Chat.ID)}
 	if m.MigrateToChatID != 0 {
 		if err := b.chats.MoveChat(ctx, key, chatIDString(m.MigrateToChatID)); err != nil {
 			b.log.Error("move migrated chat", "err", err)

@@ -19,7 +19,7 @@ type storeArticles struct{ st *store.Store }
 // ArticlesBetween returns the stored articles of every country published
 // in [since, until].
 func (s storeArticles) ArticlesBetween(ctx context.Context, since, until time.Time) ([]sources.Article, error) {
-	arts, err := s.st.Articles(ctx, store.ArticleQuery{Since: since})
+	arts, err := s.st.Articles(ctx, sources.ArticleQuery{Since: since})
 	if err != nil {
 		return nil, err
 	}

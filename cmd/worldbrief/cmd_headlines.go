@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/worldbrief/worldbrief/sources"
-	"github.com/worldbrief/worldbrief/store"
 )
 
 // headlineRow is one line of `worldbrief headlines --json`.
@@ -61,7 +60,7 @@ func newHeadlinesCmd(a *app) *cobra.Command {
 				ids[i] = s.ID
 				names[s.ID] = s.Name
 			}
-			arts, err := a.store.Articles(ctx, store.ArticleQuery{Country: country.Code, SiteIDs: ids, Limit: limit})
+			arts, err := a.store.Articles(ctx, sources.ArticleQuery{Country: country.Code, SiteIDs: ids, Limit: limit})
 			if err != nil {
 				return err
 			}
