@@ -69,6 +69,8 @@ func TestTranscript(t *testing.T) {
 		{"/subscribe united states, south korea", "United States (us), South Korea (kr)"},
 		{"/subscribe frnce", `Did you mean France (fr)`},
 		{"/subscribe iceland", "I don't cover Iceland (is) yet"},
+		{"/subscribe germany ruusia", "Did you mean Russia (ru)? Nothing was changed"},
+		{"/unsubscribe germany", "not subscribed"},
 		{"/subscribe", "Usage: /subscribe COUNTRY…"},
 		{"/time 25:61", "HH:MM on a 24-hour clock, e.g. /time 07:30"},
 		{"/time 6h30", "06:30"},

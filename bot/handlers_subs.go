@@ -20,6 +20,10 @@ func (c *Core) subscribe(ctx context.Context, req Request, args []string) (Messa
 		return Message{}, usage(spec, "Which countries?")
 	}
 	cos, err := c.resolveMany(args)
+	if ue, ok := errors.AsType[*userError](err); ok && len(args) > 1 {
+		// All or nothing, and the user is told so.
+		return Message{}, say(ue.msg + " Nothing was changed: send the command again with that country fixed.")
+	}
 	if err != nil {
 		return Message{}, err
 	}
