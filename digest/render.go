@@ -114,7 +114,7 @@ func (d Digest) title() string {
 	if name == "" {
 		name = strings.ToUpper(d.Country)
 	}
-	return name + "'s press"
+	return possessive(name) + " press"
 }
 
 var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "`", "\\`", "<", `\<`, "#", `\#`)
