@@ -2,31 +2,13 @@ package bot
 
 import (
 	"fmt"
+	"github.com/worldbrief/worldbrief/sources"
 	"strings"
 	"time"
 )
 
-// countryZones maps covered countries with a single time zone to it.
-// Countries with several zones (us, ca, ru, br, au, mx, id, …) are absent:
-// their users are asked for a city.
-var countryZones = map[string]string{
-	"fr": "Europe/Paris", "de": "Europe/Berlin", "gb": "Europe/London", "it": "Europe/Rome",
-	"nl": "Europe/Amsterdam", "be": "Europe/Brussels", "ch": "Europe/Zurich", "at": "Europe/Vienna",
-	"pl": "Europe/Warsaw", "cz": "Europe/Prague", "sk": "Europe/Bratislava", "hu": "Europe/Budapest",
-	"ro": "Europe/Bucharest", "bg": "Europe/Sofia", "gr": "Europe/Athens", "se": "Europe/Stockholm",
-	"no": "Europe/Oslo", "dk": "Europe/Copenhagen", "fi": "Europe/Helsinki", "ie": "Europe/Dublin",
-	"tr": "Europe/Istanbul", "ua": "Europe/Kyiv", "il": "Asia/Jerusalem", "ir": "Asia/Tehran",
-	"eg": "Africa/Cairo", "sa": "Asia/Riyadh", "ae": "Asia/Dubai", "ma": "Africa/Casablanca",
-	"ng": "Africa/Lagos", "ke": "Africa/Nairobi", "za": "Africa/Johannesburg", "et": "Africa/Addis_Ababa",
-	"gh": "Africa/Accra", "in": "Asia/Kolkata", "pk": "Asia/Karachi", "bd": "Asia/Dhaka",
-	"my": "Asia/Kuala_Lumpur", "sg": "Asia/Singapore", "th": "Asia/Bangkok", "vn": "Asia/Ho_Chi_Minh",
-	"ph": "Asia/Manila", "jp": "Asia/Tokyo", "kr": "Asia/Seoul", "cn": "Asia/Shanghai",
-	"tw": "Asia/Taipei", "hk": "Asia/Hong_Kong", "nz": "Pacific/Auckland", "co": "America/Bogota",
-	"ve": "America/Caracas",
-}
-
 // zoneNames are IANA zones whose city part people type on its own
-// ("Berlin", "new york"); with countryZones they cover the catalog's
+// ("Berlin", "new york"); with the capitals' zones they cover the catalog's
 // countries and big cities.
 var zoneNames = strings.Fields(`
 Europe/Lisbon Europe/Madrid Europe/Moscow Europe/Kiev Europe/Luxembourg Europe/Belgrade
@@ -93,7 +75,7 @@ func (c *Core) resolveZone(input string) (string, error) {
 		}
 	}
 	if co, err := c.Catalog.Resolve(input); err == nil {
-		if z, ok := countryZones[co.Code]; ok {
+		if z, ok := sources.SingleZone(co.Code); ok {
 			return z, nil
 		}
 		return "", say(fmt.Sprintf("%s has several time zones; send the one of your city, e.g. /timezone America/New_York or /timezone Chicago.", co.Name))
@@ -101,13 +83,9 @@ func (c *Core) resolveZone(input string) (string, error) {
 	return "", say(fmt.Sprintf("I don't know the time zone %q. %s", shown(input), zoneExample))
 }
 
-// allZones lists the zones known by name: countryZones' and zoneNames.
+// allZones lists the zones known by name: the capitals' and zoneNames.
 func allZones() []string {
-	out := make([]string, 0, len(countryZones)+len(zoneNames))
-	for _, z := range countryZones {
-		out = append(out, z)
-	}
-	return append(out, zoneNames...)
+	return append(sources.CapitalZones(), zoneNames...)
 }
 
 // parseClock reads "HH:MM" (also "7:30", "0730", "7h30", "7") into "HH:MM".
