@@ -21,15 +21,7 @@ func countryError(err error) error {
 		if len(uc.Suggestions) == 0 {
 			return say(fmt.Sprintf("I don't know the country %q. Send /countries to see the countries I cover.", uc.Input))
 		}
-		names := make([]string, len(uc.Suggestions))
-		for i, c := range uc.Suggestions {
-			names[i] = fmt.Sprintf("%s (%s)", c.Name, c.Code)
-		}
-		list := names[0]
-		if n := len(names); n > 1 {
-			list = strings.Join(names[:n-1], ", ") + " or " + names[n-1]
-		}
-		return say(fmt.Sprintf("I don't know the country %q. Did you mean %s?", uc.Input, list))
+		return say(fmt.Sprintf("I don't know the country %q. Did you mean %s?", uc.Input, uc.SuggestionList()))
 	case errors.As(err, &nc):
 		return say(fmt.Sprintf("I don't cover %s (%s) yet. Send /countries to see the countries I do.", nc.Name, nc.Code))
 	case errors.Is(err, sources.ErrEmptyCountry):

@@ -47,15 +47,24 @@ func (e *UnknownCountryError) Error() string {
 	if len(e.Suggestions) == 0 {
 		return fmt.Sprintf("unknown country %q. Run `worldbrief countries` to see the countries we cover.", e.Input)
 	}
+	return fmt.Sprintf("unknown country %q. Did you mean %s?", e.Input, e.SuggestionList())
+}
+
+// SuggestionList writes the suggestions as "France (fr), Finland (fi) or
+// Fiji (fj)"; it is "" when there are none.
+func (e *UnknownCountryError) SuggestionList() string {
 	names := make([]string, len(e.Suggestions))
 	for i, c := range e.Suggestions {
 		names[i] = fmt.Sprintf("%s (%s)", c.Name, c.Code)
 	}
-	list := names[0]
-	if n := len(names); n > 1 {
-		list = strings.Join(names[:n-1], ", ") + " or " + names[n-1]
+	switch n := len(names); n {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	default:
+		return strings.Join(names[:n-1], ", ") + " or " + names[n-1]
 	}
-	return fmt.Sprintf("unknown country %q. Did you mean %s?", e.Input, list)
 }
 
 // Is makes errors.Is(err, ErrUnknownCountry) true.

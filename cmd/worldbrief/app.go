@@ -119,6 +119,19 @@ func (a *app) openStore(ctx context.Context) error {
 	return nil
 }
 
+// openCountry resolves a country argument, then opens the store; a
+// mistyped country is reported before any database work.
+func (a *app) openCountry(ctx context.Context, arg string) (sources.Country, error) {
+	if err := a.loadCatalog(); err != nil {
+		return sources.Country{}, err
+	}
+	country, err := a.catalog.Resolve(arg)
+	if err != nil {
+		return sources.Country{}, err
+	}
+	return country, a.openStore(ctx)
+}
+
 func (a *app) close() {
 	if a.store != nil {
 		if err := a.store.Close(); err != nil {

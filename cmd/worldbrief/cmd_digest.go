@@ -85,14 +85,8 @@ func newDigestCmd(a *app) *cobra.Command {
 				}
 				when = t
 			}
-			if err := a.loadCatalog(); err != nil {
-				return err
-			}
-			country, err := a.catalog.Resolve(args[0])
+			country, err := a.openCountry(ctx, args[0])
 			if err != nil {
-				return err
-			}
-			if err := a.openStore(ctx); err != nil {
 				return err
 			}
 			var rep sources.CycleReport

@@ -40,14 +40,8 @@ func newHeadlinesCmd(a *app) *cobra.Command {
 			if limit < 1 || limit > 200 {
 				return usageError{fmt.Errorf("--limit %d is out of range 1–200", limit)}
 			}
-			if err := a.loadCatalog(); err != nil {
-				return err
-			}
-			country, err := a.catalog.Resolve(args[0])
+			country, err := a.openCountry(ctx, args[0])
 			if err != nil {
-				return err
-			}
-			if err := a.openStore(ctx); err != nil {
 				return err
 			}
 			rep, err := a.fetch(ctx, country.Sites, sources.CycleOptions{StaleOnly: true, MaxAge: a.cfg.Fetch.Interval, Force: true}, !asJSON)
