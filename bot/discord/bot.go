@@ -1,0 +1,251 @@
+package discord
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/sources"
+)
+
+// Platform is the store's platform name of Discord channels.
+const Platform = "discord"
+
+// Intents are the gateway intents the adapter asks for: interactions need
+// none, and guild events keep the state's channels and threads current.
+const Intents = discordgo.IntentsGuilds
+
+// ChatStore is what the adapter changes when Discord reports a channel
+// gone (*store.Store implements it).
+type ChatStore interface {
+	SuspendChat(ctx context.Context, k bot.ChatKey) (int64, error)
+}
+
+// Options configure a Bot. Token is required; the rest have defaults.
+type Options struct {
+	// Token is the bot token of the Discord application, without the
+	// "Bot " prefix. It is never logged.
+	Token string
+	// GuildID, when set, registers the commands in that guild only (they
+	// appear at once there) instead of globally.
+	GuildID string
+	// ShardID and ShardCount select one shard; ShardCount 0 runs every
+	// shard Discord recommends (GET /gateway/bot) in this process.
+	ShardID, ShardCount int
+	// HTTPClient sends the REST requests; tests point it at a fake.
+	HTTPClient *http.Client
+	// MaxRateWait caps one wait for Discord's retry_after (default 1m).
+	MaxRateWait time.Duration
+	// ReplyTimeout bounds the answer to one command (default 5m; Discord
+	// keeps an interaction token for 15 minutes).
+	ReplyTimeout time.Duration
+	// Log receives the adapter's logs; nil discards them.
+	Log *slog.Logger
+}
+
+// Bot is the Discord adapter. It implements bot.Messenger.
+type Bot struct {
+	core  *bot.Core
+	chats ChatStore
+	opts  Options
+	log   *slog.Logger
+
+	mu    sync.Mutex
+	restS *discordgo.Session
+}
+
+var _ bot.Messenger = (*Bot)(nil)
+
+// New returns a Bot answering with core. Call Run to connect it.
+func New(core *bot.Core, chats ChatStore, opts Options) *Bot {
+	if opts.MaxRateWait <= 0 {
+		opts.MaxRateWait = time.Minute
+	}
+	if opts.ReplyTimeout <= 0 {
+		opts.ReplyTimeout = 5 * time.Minute
+	}
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	log := opts.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Bot{core: core, chats: chats, opts: opts, log: log.With("platform", Platform)}
+}
+
+// newSession returns a discordgo session for the token with the adapter's
+// HTTP client and without discordgo's uncapped 429 retry.
+func (b *Bot) newSession() (*discordgo.Session, error) {
+	s, err := discordgo.New("Bot " + b.opts.Token)
+	if err != nil {
+		return nil, errors.New("discord: cannot create a session")
+	}
+	s.Client = b.opts.HTTPClient
+	s.ShouldRetryOnRateLimit = false
+	s.MaxRestRetries = 0
+	s.Identify.Intents = Intents
+	s.LogLevel = -1 // discordgo's own logs may print URLs with tokens
+	if st := s.State; st != nil {
+		// Only channels and threads are looked up (is this a thread?).
+		st.TrackEmojis, st.TrackStickers, st.TrackMembers, st.TrackThreadMembers = false, false, false, false
+		st.TrackRoles, st.TrackVoice, st.TrackPresences = false, false, false
+	}
+	return s, nil
+}
+
+// rest returns the session used for REST requests.
+func (b *Bot) rest() (*discordgo.Session, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.restS == nil {
+		s, err := b.newSession()
+		if err != nil {
+			return nil, err
+		}
+		b.restS = s
+	}
+	return b.restS, nil
+}
+
+// shards returns the shard ids to run here and the shard count.
+func (b *Bot) shards(ctx context.Context) ([]int, int, error) {
+	if b.opts.ShardCount > 0 {
+		return []int{b.opts.ShardID}, b.opts.ShardCount, nil
+	}
+	s, err := b.rest()
+	if err != nil {
+		return nil, 0, err
+	}
+	var gw *discordgo.GatewayBotResponse
+	err = b.call(ctx, "get gateway", func(opts ...discordgo.RequestOption) error {
+		var err error
+		gw, err = s.GatewayBot(opts...)
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	n := max(gw.Shards, 1)
+	ids := make([]int, n)
+	for i := range ids {
+		ids[i] = i
+	}
+	return ids, n, nil
+}
+
+// Run registers the slash commands, opens one gateway session per shard
+// and answers interactions until ctx ends; it returns nil then. When
+// Discord cannot be reached at start Run keeps trying with a growing
+// pause; a token Discord rejects ends it at once.
+func (b *Bot) Run(ctx context.Context) error {
+	var ids []int
+	var count int
+	for backoff := time.Second; ; backoff = min(backoff*2, time.Minute) {
+		var err error
+		if ids, count, err = b.shards(ctx); err == nil {
+			break
+		}
+		if errors.Is(err, errTokenRejected) {
+			return fmt.Errorf("discord: %w", err)
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		b.log.Warn("cannot reach Discord; retrying", "err", err, "retry_in", backoff)
+		if sleep(ctx, backoff) != nil {
+			return nil
+		}
+	}
+	var opened []*discordgo.Session
+	defer func() {
+		for _, s := range opened {
+			_ = s.Close()
+		}
+	}()
+	for n, id := range ids {
+		if n > 0 && sleep(ctx, identifyInterval) != nil { // Discord allows one IDENTIFY per 5s
+			return nil
+		}
+		s, err := b.openShard(ctx, id, count)
+		if err != nil {
+			return err
+		}
+		if s == nil {
+			return nil // ctx ended
+		}
+		opened = append(opened, s)
+	}
+	<-ctx.Done()
+	return nil
+}
+
+// identifyInterval spaces the start of shards.
+var identifyInterval = 5500 * time.Millisecond
+
+// openShard connects one shard, retrying with a growing pause until ctx
+// ends (then it returns nil, nil).
+func (b *Bot) openShard(ctx context.Context, id, count int) (*discordgo.Session, error) {
+	for backoff := 5 * time.Second; ; backoff = min(backoff*2, 2*time.Minute) {
+		s, err := b.newSession()
+		if err != nil {
+			return nil, err
+		}
+		s.ShardID, s.ShardCount = id, count
+		s.Identify.Shard = &[2]int{id, count}
+		s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+			b.HandleInteraction(ctx, s, ic)
+		})
+		if id == 0 {
+			// Shard 0 registers the commands once it knows the
+			// application id (the bot user's id) from READY.
+			var once sync.Once
+			s.AddHandler(func(_ *discordgo.Session, r *discordgo.Ready) {
+				once.Do(func() {
+					appID := r.User.ID
+					if r.Application != nil && r.Application.ID != "" {
+						appID = r.Application.ID
+					}
+					if err := b.RegisterCommands(ctx, appID); err != nil {
+						b.log.Warn("registering slash commands failed", "err", err)
+					}
+				})
+			})
+		}
+		err = s.Open()
+		if err == nil {
+			b.log.Info("connected", "shard", id, "shards", count)
+			return s, nil
+		}
+		b.log.Warn("cannot open gateway session; retrying", "shard", id, "shards", count, "err", b.scrub(err.Error()), "retry_in", backoff)
+		if sleep(ctx, backoff) != nil {
+			return nil, nil
+		}
+	}
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// catalog is the core's catalog, or an empty one.
+func (b *Bot) catalog() *sources.Catalog {
+	if b.core != nil && b.core.Catalog != nil {
+		return b.core.Catalog
+	}
+	return &sources.Catalog{}
+}

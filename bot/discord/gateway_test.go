@@ -1,0 +1,154 @@
+package discord
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// identify is the IDENTIFY payload a shard sent.
+type identify struct {
+	Token   string `json:"token"`
+	Intents int    `json:"intents"`
+	Shard   [2]int `json:"shard"`
+}
+
+// fakeGateway is a fake Discord gateway: it greets, reads IDENTIFY,
+// answers READY and then sends one INTERACTION_CREATE per connection.
+type fakeGateway struct {
+	srv         *httptest.Server
+	interaction []byte
+	mu          sync.Mutex
+	identified  []identify
+}
+
+func newFakeGateway(t *testing.T, interaction []byte) *fakeGateway {
+	g := &fakeGateway{interaction: interaction}
+	var up websocket.Upgrader
+	g.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := up.Upgrade(w, r, nil)
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		c.WriteJSON(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}})
+		var msg struct {
+			Op int      `json:"op"`
+			D  identify `json:"d"`
+		}
+		if err := c.ReadJSON(&msg); err != nil || msg.Op != 2 {
+			return
+		}
+		g.mu.Lock()
+		g.identified = append(g.identified, msg.D)
+		g.mu.Unlock()
+		c.WriteMessage(websocket.TextMessage, fmt.Appendf(nil, `{"op":0,"t":"READY","s":1,"d":{"v":9,"user":{"id":"1000000000000000001","username":"worldbrief","bot":true},"session_id":"s%d","guilds":[],"application":{"id":"1000000000000000001","flags":0},"shard":[%d,%d]}}`,
+			msg.D.Shard[0], msg.D.Shard[0], msg.D.Shard[1]))
+		if msg.D.Shard[0] == 0 {
+			c.WriteMessage(websocket.TextMessage, fmt.Appendf(nil, `{"op":0,"t":"INTERACTION_CREATE","s":2,"d":%s}`, g.interaction))
+		}
+		for {
+			if _, _, err := c.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}))
+	t.Cleanup(g.srv.Close)
+	return g
+}
+
+func TestRunShardsRegistersAndAnswersGatewayInteractions(t *testing.T) {
+	identifyInterval = 10 * time.Millisecond
+	defer func() { identifyInterval = 5500 * time.Millisecond }()
+	raw, err := os.ReadFile("testdata/autocomplete_country.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t)
+	gw := newFakeGateway(t, raw)
+	h.fake.shards = 2
+	h.fake.gateway = "ws" + strings.TrimPrefix(gw.srv.URL, "http")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- h.bot.Run(ctx) }()
+
+	deadline := time.Now().Add(10 * time.Second)
+	var registered, answered int
+	for time.Now().Before(deadline) {
+		registered, answered = 0, 0
+		for _, r := range h.fake.requests() {
+			if r.Method == "PUT" && r.Path == "/applications/1000000000000000001/commands" {
+				registered++
+			}
+			if strings.HasSuffix(r.Path, "/callback") {
+				var cb callback
+				r.decode(t, &cb)
+				if cb.Type == 8 && len(cb.Data.Choices) > 0 {
+					answered++
+				}
+			}
+		}
+		gw.mu.Lock()
+		n := len(gw.identified)
+		gw.mu.Unlock()
+		if registered > 0 && answered > 0 && n == 2 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run: %v", err)
+	}
+	if registered != 1 || answered != 1 {
+		t.Errorf("commands registered %d times, interactions answered %d; want 1 and 1", registered, answered)
+	}
+	gw.mu.Lock()
+	defer gw.mu.Unlock()
+	shards := map[[2]int]bool{}
+	for _, id := range gw.identified {
+		shards[id.Shard] = true
+		if id.Intents != 1 {
+			t.Errorf("shard %v identified with intents %d, want 1 (Guilds only)", id.Shard, id.Intents)
+		}
+		if id.Token != "Bot "+fakeToken {
+			t.Errorf("shard %v identified with another token", id.Shard)
+		}
+	}
+	if len(shards) != 2 || !shards[[2]int{0, 2}] || !shards[[2]int{1, 2}] {
+		t.Errorf("shards identified: %v, want [0 2] and [1 2]", gw.identified)
+	}
+}
+
+func TestRunStopsOnRejectedToken(t *testing.T) {
+	h := newHarness(t)
+	h.fake.answer("/gateway/bot", 401, `{"message": "401: Unauthorized", "code": 0}`, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := h.bot.Run(ctx)
+	if err == nil || !strings.Contains(err.Error(), "token was rejected") || strings.Contains(err.Error(), fakeToken) {
+		t.Fatalf("Run = %v, want the token rejected, without the token", err)
+	}
+}
+
+func TestRunRetriesUnreachableDiscordUntilCancelled(t *testing.T) {
+	h := newHarness(t)
+	h.fake.answer("/gateway/bot", 502, `bad gateway`, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	if err := h.bot.Run(ctx); err != nil {
+		t.Fatalf("Run = %v, want nil when ctx ends while retrying", err)
+	}
+	if !strings.Contains(h.logs.String(), "cannot reach Discord") {
+		t.Errorf("no warning logged:\n%s", h.logs.String())
+	}
+}
