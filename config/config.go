@@ -20,6 +20,8 @@ type Config struct {
 	Digest Digest `yaml:"digest" envPrefix:"DIGEST_"`
 	// Telegram configures the Telegram bot run by `worldbrief serve`.
 	Telegram Telegram `yaml:"telegram" envPrefix:"TELEGRAM_"`
+	// Discord configures the Discord bot run by `worldbrief serve`.
+	Discord Discord `yaml:"discord" envPrefix:"DISCORD_"`
 }
 
 // Log configures the structured logger.
@@ -99,6 +101,22 @@ type Telegram struct {
 	WebhookSecret string `yaml:"webhook_secret" env:"WEBHOOK_SECRET" secret:"true" help:"secret token Telegram sends with each webhook request"`
 	// Listen is the address the webhook server listens on.
 	Listen string `yaml:"listen" env:"LISTEN" help:"listen address of the webhook server"`
+}
+
+// Discord configures the Discord adapter. With no token, `worldbrief
+// serve` runs no Discord bot.
+type Discord struct {
+	// Token is the bot token of the Discord application (also from a file
+	// named by WORLDBRIEF_DISCORD_TOKEN_FILE). It is never logged.
+	Token string `yaml:"token" env:"TOKEN" secret:"true" help:"bot token of the Discord application; empty: no Discord bot"`
+	// GuildID registers the slash commands in one guild only (they appear
+	// at once there) instead of globally.
+	GuildID string `yaml:"guild_id" env:"GUILD_ID" help:"register the slash commands in this guild only; empty: globally"`
+	// ShardID is the shard this process runs when ShardCount is set.
+	ShardID int `yaml:"shard_id" env:"SHARD_ID" help:"the shard this process runs, with shard_count"`
+	// ShardCount is the total number of shards; 0 runs every shard
+	// Discord recommends in this process.
+	ShardCount int `yaml:"shard_count" env:"SHARD_COUNT" help:"total number of shards; 0: Discord's recommendation, all in this process"`
 }
 
 // Default returns the built-in defaults.

@@ -51,6 +51,12 @@ func (c Config) Validate() error {
 	if strings.TrimSpace(f.UserAgent) == "" {
 		add("fetch.user_agent: must not be empty")
 	}
+	if d := c.Discord; d.ShardCount < 0 || d.ShardID < 0 || (d.ShardCount > 0 && d.ShardID >= d.ShardCount) {
+		add("discord.shard_id, discord.shard_count: shard %d of %d is impossible (0 ≤ shard_id < shard_count, or shard_count 0)", d.ShardID, d.ShardCount)
+	}
+	if g := c.Discord.GuildID; g != "" && strings.Trim(g, "0123456789") != "" {
+		add("discord.guild_id: %q is not a Discord id (digits only)", g)
+	}
 	tr := c.Translate
 	switch tr.Provider {
 	case "mymemory", "none":

@@ -12,7 +12,7 @@ import (
 func newServeCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "serve",
-		Short: "Run the configured chat bots (Telegram when telegram.token is set)",
+		Short: "Run the configured chat bots (Telegram, Discord: those whose token is set)",
 		Long: "Runs every configured chat adapter until interrupted: Telegram by long polling,\n" +
 			"or by webhook when telegram.webhook_url is set. `worldbrief chat` is the\n" +
 			"terminal adapter and needs no configuration.",
@@ -32,8 +32,11 @@ func newServeCmd(a *app) *cobra.Command {
 				})
 				runners = append(runners, b.Run)
 			}
+			if d := a.discordBot(core); d != nil {
+				runners = append(runners, d.Run)
+			}
 			if len(runners) == 0 {
-				return usageError{errors.New("no chat adapter is configured: set telegram.token (WORLDBRIEF_TELEGRAM_TOKEN or WORLDBRIEF_TELEGRAM_TOKEN_FILE), or try `worldbrief chat` in the terminal")}
+				return usageError{errors.New("no chat adapter is configured: set telegram.token (WORLDBRIEF_TELEGRAM_TOKEN or WORLDBRIEF_TELEGRAM_TOKEN_FILE) or discord.token (WORLDBRIEF_DISCORD_TOKEN or WORLDBRIEF_DISCORD_TOKEN_FILE), or try `worldbrief chat` in the terminal")}
 			}
 			// The first adapter to fail stops the others.
 			rctx, cancel := context.WithCancel(ctx)
