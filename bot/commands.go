@@ -23,6 +23,10 @@ type CommandSpec struct {
 	// Admin marks commands that change the chat's subscriptions: in
 	// groups and channels only administrators may run them.
 	Admin bool
+	// Greeting marks the command a platform sends by itself when a user
+	// first opens the bot (Telegram's /start); platforms without such a
+	// greeting (Discord) neither register nor list it.
+	Greeting bool
 
 	run func(c *Core, ctx context.Context, req Request, args []string) (Message, error)
 }
@@ -62,7 +66,7 @@ var commands []CommandSpec
 
 func init() {
 	commands = []CommandSpec{
-		{Name: "start", Description: "What this bot does and how to begin", run: (*Core).start},
+		{Name: "start", Description: "What this bot does and how to begin", Greeting: true, run: (*Core).start},
 		{Name: "help", Description: "List the commands", run: (*Core).help},
 		{Name: "countries", Args: "[REGION or SEARCH]", Description: "The countries covered, by region or search",
 			Params:  []Param{{Name: "search", Description: "a region (Europe, Asia…) or part of a name", Kind: ParamText}},

@@ -61,6 +61,7 @@ func TestTranscript(t *testing.T) {
 	steps := []struct{ in, want string }{
 		{"/start", "/subscribe France Japan"},
 		{"/help", "/filter COUNTRY +word -word | clear"},
+		{"/help", "In groups only administrators"},
 		{"/list", "no subscriptions"},
 		{"/subscribe France  Japan", "Subscribed to France (fr), Japan (jp)"},
 		{"/subscribe@WorldBriefBot fr", "Already subscribed to France (fr)"},
@@ -249,5 +250,14 @@ func TestUnsubscribeFromACountryTheCatalogDropped(t *testing.T) {
 	}
 	if subs, _ := st.Subscriptions(ctx, chat); len(subs) != 0 {
 		t.Fatalf("still subscribed: %+v", subs)
+	}
+}
+
+func TestHelpOnDiscord(t *testing.T) {
+	c, _ := newTestCore(t)
+	m, _ := c.Handle(context.Background(), bot.Request{Chat: bot.ChatKey{Platform: "discord", ChatID: "1"}, Text: "/help"})
+	got := m.PlainText()
+	if strings.Contains(got, "/start") || !strings.Contains(got, "Manage Channels") || !strings.Contains(got, "/subscribe") {
+		t.Fatalf("Discord help:\n%s", got)
 	}
 }

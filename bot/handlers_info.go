@@ -18,16 +18,28 @@ func (c *Core) start(_ context.Context, _ Request, _ []string) (Message, error) 
 	return m, nil
 }
 
-func (c *Core) help(_ context.Context, _ Request, _ []string) (Message, error) {
+func (c *Core) help(_ context.Context, req Request, _ []string) (Message, error) {
 	var m Message
+	discord := req.Chat.Platform == discordPlatform
 	lines := [][]Span{{B("Commands")}}
 	for _, s := range commands {
+		if s.Greeting && discord {
+			continue
+		}
 		lines = append(lines, []Span{C(s.Usage()), T(" — " + s.Description)})
 	}
 	m.AddLines(lines...)
-	m.Add(T("Countries may be names or codes, with or without accents: France, fr, Côte d'Ivoire, cote divoire. In groups only administrators can change subscriptions."))
+	who := "In groups only administrators can change subscriptions."
+	if discord {
+		who = "In servers, changing a channel's subscriptions needs the Manage Channels permission."
+	}
+	m.Add(T("Countries may be names or codes, with or without accents: France, fr, Côte d'Ivoire, cote divoire. " + who))
 	return m, nil
 }
+
+// discordPlatform is the ChatKey.Platform of Discord chats, whose
+// permission model /help describes differently.
+const discordPlatform = "discord"
 
 func (c *Core) countries(_ context.Context, _ Request, args []string) (Message, error) {
 	query := strings.Join(args, " ")

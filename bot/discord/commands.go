@@ -8,10 +8,6 @@ import (
 	"github.com/worldbrief/worldbrief/bot"
 )
 
-// skipped are table commands Discord users do not need: /start is
-// Telegram's greeting.
-var skipped = map[string]bool{"start": true}
-
 // ApplicationCommands returns the slash commands generated from the
 // core's command table: typed options, autocomplete for countries, and
 // Manage Channels as the default permission of commands that change a
@@ -21,7 +17,7 @@ func ApplicationCommands() []*discordgo.ApplicationCommand {
 	dm := true
 	manage := int64(discordgo.PermissionManageChannels)
 	for _, spec := range bot.Commands() {
-		if skipped[spec.Name] {
+		if spec.Greeting { // Discord has no greeting command
 			continue
 		}
 		c := &discordgo.ApplicationCommand{

@@ -55,7 +55,7 @@ func userName(i *discordgo.Interaction) string {
 func (b *Bot) command(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction) {
 	data := i.ApplicationCommandData()
 	spec, ok := bot.Lookup(data.Name)
-	if !ok || skipped[spec.Name] {
+	if !ok || spec.Greeting {
 		b.replyNow(ctx, s, i, bot.Text("I don't know this command; try /help."), true)
 		return
 	}
