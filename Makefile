@@ -14,15 +14,18 @@ lint:
 	$(GO) vet $(PKGS)
 	@if command -v golangci-lint >/dev/null 2>&1; then golangci-lint run; else echo "golangci-lint not installed; skipped"; fi
 
-## bench: the speed figures (fetch cycle, 304 bytes, parse throughput, digests of 60 countries)
+## bench: the speed figures (fetch cycle, 304 bytes, parse throughput, translation, digests, rendering)
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 3x -benchmem ./sources/ ./digest/ ./bot/ ./bot/telegram/
+	$(GO) test -run '^$$' -bench . -benchtime 3x -benchmem ./...
 
-## fuzz: a short run of every fuzz target
+## fuzz: a short run of every fuzz target of every package (FUZZTIME=20s)
+FUZZTIME ?= 20s
 fuzz:
-	@for t in $$($(GO) test -list 'Fuzz.*' ./sources/ | grep ^Fuzz); do $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime 20s ./sources/ || exit 1; done
-	@for t in $$($(GO) test -list 'Fuzz.*' ./digest/ | grep ^Fuzz); do $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime 20s ./digest/ || exit 1; done
-	@for p in ./bot/ ./bot/telegram/; do for t in $$($(GO) test -list 'Fuzz.*' $$p | grep ^Fuzz); do $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime 20s $$p || exit 1; done; done
+	@for p in $$($(GO) list ./...); do \
+	  for t in $$($(GO) test -list 'Fuzz.*' $$p | grep ^Fuzz); do \
+	    echo "== $$p $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$p || exit 1; \
+	  done; \
+	done
 
 ## build: a static binary
 build:
