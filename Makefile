@@ -14,7 +14,7 @@ lint:
 	$(GO) vet $(PKGS)
 	@if command -v golangci-lint >/dev/null 2>&1; then golangci-lint run; else echo "golangci-lint not installed; skipped"; fi
 
-## bench: the speed figures (fetch cycle, 304 bytes, parse throughput, translation, digests, rendering)
+## bench: the speed figures (fetch cycle, 304 bytes, parse throughput, translation, digests, rendering, delivery burst)
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3x -benchmem ./...
 

@@ -16,6 +16,13 @@ type Messenger interface {
 	Send(ctx context.Context, chatID, threadID string, m Message) error
 }
 
+// IDSender is implemented by Messengers that report the platform's id of
+// the message sent (comma-separated for a message sent in parts); the
+// delivery outbox records it.
+type IDSender interface {
+	SendWithID(ctx context.Context, chatID, threadID string, m Message) (string, error)
+}
+
 // ErrChatGone is returned by adapters when the platform refuses to post to
 // a chat for good (the bot was blocked, kicked or the channel deleted).
 // Its subscriptions are suspended, not deleted.

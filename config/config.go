@@ -22,6 +22,28 @@ type Config struct {
 	Telegram Telegram `yaml:"telegram" envPrefix:"TELEGRAM_"`
 	// Discord configures the Discord bot run by `worldbrief serve`.
 	Discord Discord `yaml:"discord" envPrefix:"DISCORD_"`
+	// Delivery configures the scheduled delivery of morning digests.
+	Delivery Delivery `yaml:"delivery" envPrefix:"DELIVERY_"`
+}
+
+// Delivery configures the outbox workers of `worldbrief serve`.
+type Delivery struct {
+	// Workers is the number of concurrent sends of one process.
+	Workers int `yaml:"workers" env:"WORKERS" help:"concurrent digest sends per process"`
+	// MaxAttempts bounds the attempts of one digest before it is failed.
+	MaxAttempts int `yaml:"max_attempts" env:"MAX_ATTEMPTS" help:"attempts of one digest before it is recorded as failed"`
+	// Lease is how long a worker's claim lasts; a crashed worker's digests
+	// are retried after it.
+	Lease time.Duration `yaml:"lease" env:"LEASE" help:"how long a claim on a digest lasts; a crashed worker's digests are retried after it"`
+	// Backoff is the first retry delay, doubled at each attempt.
+	Backoff time.Duration `yaml:"backoff" env:"BACKOFF" help:"first retry delay of a failed send, doubled at each attempt (at most 1h)"`
+	// TelegramRate is the bot's messages per second overall (Telegram
+	// allows about 30).
+	TelegramRate float64 `yaml:"telegram_rate" env:"TELEGRAM_RATE" help:"Telegram messages per second overall"`
+	// TelegramChatInterval spaces messages to one private chat.
+	TelegramChatInterval time.Duration `yaml:"telegram_chat_interval" env:"TELEGRAM_CHAT_INTERVAL" help:"least time between two messages to one Telegram private chat"`
+	// TelegramGroupInterval spaces messages to one group or channel.
+	TelegramGroupInterval time.Duration `yaml:"telegram_group_interval" env:"TELEGRAM_GROUP_INTERVAL" help:"least time between two messages to one Telegram group or channel"`
 }
 
 // Log configures the structured logger.
@@ -137,5 +159,7 @@ func Default() Config {
 		Telegram:  Telegram{APIURL: "https://api.telegram.org", PollTimeout: 50 * time.Second, Listen: ":8443"},
 		Digest:    Digest{Window: 24 * time.Hour, Interval: 30 * time.Minute, Stories: 8},
 		Translate: Translate{Provider: "mymemory", Target: "en", Concurrency: 4},
+		Delivery: Delivery{Workers: 8, MaxAttempts: 5, Lease: 5 * time.Minute, Backoff: time.Minute,
+			TelegramRate: 28, TelegramChatInterval: time.Second, TelegramGroupInterval: 3 * time.Second},
 	}
 }

@@ -85,6 +85,24 @@ func (c Config) Validate() error {
 	if tr.Concurrency < 1 || tr.Concurrency > 64 {
 		add("translate.concurrency: %d is out of range 1–64", tr.Concurrency)
 	}
+	if dl := c.Delivery; dl.Workers < 1 || dl.Workers > 256 {
+		add("delivery.workers: %d is out of range 1–256", dl.Workers)
+	}
+	if dl := c.Delivery; dl.MaxAttempts < 1 || dl.MaxAttempts > 50 {
+		add("delivery.max_attempts: %d is out of range 1–50", dl.MaxAttempts)
+	}
+	if dl := c.Delivery; dl.Lease < 10e9 {
+		add("delivery.lease: %v is too short (at least 10s, e.g. 5m)", dl.Lease)
+	}
+	if dl := c.Delivery; dl.Backoff < 1e9 {
+		add("delivery.backoff: %v is too short (at least 1s, e.g. 1m)", dl.Backoff)
+	}
+	if dl := c.Delivery; dl.TelegramRate <= 0 || dl.TelegramRate > 10000 {
+		add("delivery.telegram_rate: %v is out of range (0, 10000] messages/s (Telegram allows about 30)", dl.TelegramRate)
+	}
+	if dl := c.Delivery; dl.TelegramChatInterval < 0 || dl.TelegramGroupInterval < 0 {
+		add("delivery.telegram_chat_interval and telegram_group_interval cannot be negative")
+	}
 	dg := c.Digest
 	if dg.Window < 3600e9 || dg.Window > 7*24*3600e9 {
 		add("digest.window: %v is out of range 1h–168h (e.g. 24h)", dg.Window)

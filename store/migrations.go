@@ -20,6 +20,7 @@ func migrations() []*gormigrate.Migration {
 		migration0002Translations(),
 		migration0003Digests(),
 		migration0004Subscriptions(),
+		migration0005Deliveries(),
 	}
 }
 

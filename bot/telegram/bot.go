@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -54,6 +55,9 @@ type Options struct {
 	// private chat (default 1s) and to one group or channel (default 3s),
 	// after Telegram's flood limits.
 	ChatInterval, GroupInterval time.Duration
+	// GlobalInterval spaces all messages of the bot (default 35ms, about
+	// 30 messages a second).
+	GlobalInterval time.Duration
 	// Log receives the adapter's logs; nil discards them.
 	Log *slog.Logger
 }
@@ -91,8 +95,10 @@ func New(core *bot.Core, chats ChatStore, opts Options) *Bot {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Bot{core: core, chats: chats, opts: opts, log: log.With("platform", Platform), admins: map[adminKey]adminEntry{}, now: time.Now,
+	b := &Bot{core: core, chats: chats, opts: opts, log: log.With("platform", Platform), admins: map[adminKey]adminEntry{}, now: time.Now,
 		pace: newPacer(opts.ChatInterval, opts.GroupInterval)}
+	b.pace.global = opts.GlobalInterval
+	return b
 }
 
 // Connect checks the token with getMe and registers the command menu
@@ -174,17 +180,38 @@ func (b *Bot) Run(ctx context.Context) error {
 // removed the bot gets its subscriptions suspended (bot.ErrChatGone is
 // returned); a migrated chat is moved and the message resent there.
 func (b *Bot) Send(ctx context.Context, chatID, threadID string, m bot.Message) error {
+	_, err := b.SendWithID(ctx, chatID, threadID, m)
+	return err
+}
+
+// SendWithID is Send that also returns the id of the message sent, the
+// ids of a message sent in parts joined by commas (bot.IDSender).
+func (b *Bot) SendWithID(ctx context.Context, chatID, threadID string, m bot.Message) (string, error) {
 	if err := b.Connect(ctx); err != nil {
-		return err
+		return "", err
 	}
 	chat := bot.ChatKey{Platform: Platform, ChatID: chatID}
+	var ids []string
 	for _, chunk := range RenderHTML(m, MaxMessageUnits) {
 		var err error
-		if chat, err = b.sendChunk(ctx, chat, threadID, chunk); err != nil {
-			return err
+		var id string
+		if chat, id, err = b.sendChunk(ctx, chat, threadID, chunk); err != nil {
+			return strings.Join(ids, ","), err
 		}
+		ids = append(ids, id)
 	}
-	return nil
+	return strings.Join(ids, ","), nil
+}
+
+// messageID reads the id of a sent Message result.
+func messageID(res json.RawMessage) string {
+	var m struct {
+		ID int64 `json:"message_id"`
+	}
+	if json.Unmarshal(res, &m) != nil || m.ID == 0 {
+		return ""
+	}
+	return strconv.FormatInt(m.ID, 10)
 }
 
 // maxAttempts bounds the retries of one message.
@@ -192,7 +219,7 @@ const maxAttempts = 4
 
 // sendChunk sends one message and returns the chat it went to, which
 // differs from chat after a migration.
-func (b *Bot) sendChunk(ctx context.Context, chat bot.ChatKey, threadID, text string) (bot.ChatKey, error) {
+func (b *Bot) sendChunk(ctx context.Context, chat bot.ChatKey, threadID, text string) (bot.ChatKey, string, error) {
 	html := true
 	for attempt := 1; ; attempt++ {
 		params := tgbotapi.Params{"chat_id": chat.ChatID, "text": text, "disable_web_page_preview": "true",
@@ -204,11 +231,11 @@ func (b *Bot) sendChunk(ctx context.Context, chat bot.ChatKey, threadID, text st
 			params["message_thread_id"] = threadID
 		}
 		if err := b.pace.wait(ctx, chat.ChatID); err != nil {
-			return chat, err
+			return chat, "", err
 		}
-		_, err := b.api.call(ctx, "sendMessage", params)
+		res, err := b.api.call(ctx, "sendMessage", params)
 		if err == nil {
-			return chat, nil
+			return chat, messageID(res), nil
 		}
 		if errors.Is(err, bot.ErrChatGone) {
 			if b.chats != nil {
@@ -218,10 +245,10 @@ func (b *Bot) sendChunk(ctx context.Context, chat bot.ChatKey, threadID, text st
 				}
 				b.log.Warn("chat refused messages; subscriptions suspended", "chat", chat.ChatID, "suspended", n, "err", err)
 			}
-			return chat, err
+			return chat, "", err
 		}
 		if attempt == maxAttempts || ctx.Err() != nil {
-			return chat, err
+			return chat, "", err
 		}
 		var rl *bot.RateLimitError
 		var mig *bot.ChatMigratedError
@@ -230,13 +257,13 @@ func (b *Bot) sendChunk(ctx context.Context, chat bot.ChatKey, threadID, text st
 			wait := min(rl.RetryAfter, b.opts.MaxRateWait)
 			b.log.Info("rate limited; waiting", "chat", chat.ChatID, "retry_after", wait)
 			if err := sleep(ctx, wait); err != nil {
-				return chat, err
+				return chat, "", err
 			}
 		case errors.As(err, &mig):
 			b.log.Info("chat migrated", "from", chat.ChatID, "to", mig.NewID)
 			if b.chats != nil {
 				if err := b.chats.MoveChat(ctx, chat, mig.NewID); err != nil {
-					return chat, fmt.Errorf("telegram: move migrated chat: %w", err)
+					return chat, "", fmt.Errorf("telegram: move migrated chat: %w", err)
 				}
 			}
 			chat.ChatID = mig.NewID
@@ -246,7 +273,7 @@ func (b *Bot) sendChunk(ctx context.Context, chat bot.ChatKey, threadID, text st
 		case errors.Is(err, errThreadNotFound):
 			threadID = ""
 		default:
-			return chat, err
+			return chat, "", err
 		}
 	}
 }

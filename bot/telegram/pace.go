@@ -22,6 +22,8 @@ const (
 // 429 is still honoured, but a multi-part digest does not provoke one.
 type pacer struct {
 	chat, group time.Duration
+	// global spaces all sends; 0 means globalInterval.
+	global time.Duration
 
 	mu         sync.Mutex
 	globalNext time.Time
@@ -50,7 +52,11 @@ func (p *pacer) wait(ctx context.Context, chatID string) error {
 	if t, ok := p.chatNext[chatID]; ok && t.After(at) {
 		at = t
 	}
-	p.globalNext = at.Add(globalInterval)
+	g := p.global
+	if g <= 0 {
+		g = globalInterval
+	}
+	p.globalNext = at.Add(g)
 	interval := p.chat
 	if len(chatID) > 0 && chatID[0] == '-' {
 		interval = p.group

@@ -4,10 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/discord"
+	"github.com/worldbrief/worldbrief/bot/jobs"
 	"github.com/worldbrief/worldbrief/bot/telegram"
 )
+
+// pollLease is how long a dead Telegram poller keeps the others waiting.
+const pollLease = 30 * time.Second
 
 func newServeCmd(a *app) *cobra.Command {
 	return &cobra.Command{
@@ -24,20 +31,38 @@ func newServeCmd(a *app) *cobra.Command {
 			}
 			core := a.botCore()
 			var runners []func(context.Context) error
+			messengers := map[string]bot.Messenger{}
 			if tg := a.cfg.Telegram; tg.Token != "" {
 				b := telegram.New(core, a.store, telegram.Options{
 					Token: tg.Token, APIURL: tg.APIURL, PollTimeout: tg.PollTimeout,
 					WebhookURL: tg.WebhookURL, WebhookSecret: tg.WebhookSecret, Listen: tg.Listen,
-					Log: a.log,
+					Log: a.log, GlobalInterval: time.Duration(float64(time.Second) / a.cfg.Delivery.TelegramRate),
+					ChatInterval: a.cfg.Delivery.TelegramChatInterval, GroupInterval: a.cfg.Delivery.TelegramGroupInterval,
 				})
-				runners = append(runners, b.Run)
+				run := b.Run
+				if tg.WebhookURL == "" {
+					// One getUpdates poller per token: the lease elects it
+					// among serve processes; any of them sends deliveries.
+					run = func(ctx context.Context) error {
+						return jobs.Leader(ctx, a.store, "telegram-poll", workerID(), pollLease, a.log, b.Run)
+					}
+				}
+				runners = append(runners, run)
+				messengers[telegram.Platform] = b
 			}
 			if d := a.discordBot(core); d != nil {
 				runners = append(runners, d.Run)
+				messengers[discord.Platform] = d
 			}
 			if len(runners) == 0 {
 				return usageError{errors.New("no chat adapter is configured: set telegram.token (WORLDBRIEF_TELEGRAM_TOKEN or WORLDBRIEF_TELEGRAM_TOKEN_FILE) or discord.token (WORLDBRIEF_DISCORD_TOKEN or WORLDBRIEF_DISCORD_TOKEN_FILE), or try `worldbrief chat` in the terminal")}
 			}
+			// Fetches, pruning and deliveries run next to the adapters.
+			sched, err := a.serveJobs(a.deliverer(messengers))
+			if err != nil {
+				return err
+			}
+			runners = append(runners, sched.Run)
 			// The first adapter to fail stops the others.
 			rctx, cancel := context.WithCancel(ctx)
 			defer cancel()

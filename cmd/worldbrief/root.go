@@ -73,6 +73,7 @@ func newRoot(a *app) *cobra.Command {
 		newDigestCmd(a),
 		newChatCmd(a),
 		newServeCmd(a),
+		newDeliveriesCmd(a),
 	)
 	return root
 }
