@@ -91,29 +91,29 @@ func (c *Core) Handle(ctx context.Context, req Request) (Message, bool) {
 		return Message{}, false // probably another bot's command
 	}
 	if !ok {
-		return Text("I don't know the command /" + shown(cmd.Name) + ". Send /help to see what I can do."), true
+		return private(Text("I don't know the command /" + shown(cmd.Name) + ". Send /help to see what I can do.")), true
 	}
 	if spec.Admin && req.Group {
 		if req.IsAdmin == nil {
-			return Text("Only the chat's administrators can change its subscriptions."), true
+			return private(Text("Only the chat's administrators can change its subscriptions.")), true
 		}
 		admin, err := req.IsAdmin(ctx)
 		if err != nil {
 			c.log().Warn("admin check failed", "chat", req.Chat.ChatID, "err", err)
-			return Text("I could not check whether you administer this chat; please try again in a minute."), true
+			return private(Text("I could not check whether you administer this chat; please try again in a minute.")), true
 		}
 		if !admin {
-			return Text("Only the chat's administrators can change its subscriptions. Anyone can use /headlines, /list and /help."), true
+			return private(Text("Only the chat's administrators can change its subscriptions. Anyone can use /headlines, /list and /help.")), true
 		}
 	}
 	msg, err := spec.run(c, ctx, req, cmd.Args)
 	if err != nil {
 		var ue *userError
 		if errors.As(err, &ue) {
-			return Text(ue.msg), true
+			return private(Text(ue.msg)), true
 		}
 		c.log().Error("command failed", "command", spec.Name, "err", err)
-		return Text("Sorry, something went wrong on my side; please try again later."), true
+		return private(Text("Sorry, something went wrong on my side; please try again later.")), true
 	}
 	return msg, true
 }

@@ -146,7 +146,7 @@ func (c *Core) settings(ctx context.Context, req Request, _ []string) (Message, 
 		lines = append(lines, []Span{T("Subscriptions: " + strings.Join(codes, ", "))})
 	}
 	m.AddLines(lines...)
-	return m, nil
+	return private(m), nil
 }
 
 // countryName returns the catalog name of a code, or the code.

@@ -31,6 +31,16 @@ type Block []Span
 // Message is a reply or a digest: paragraphs of styled text.
 type Message struct {
 	Blocks []Block
+	// Private marks a reply that concerns only the sender — a mistake, a
+	// failure, the chat's settings. Platforms that can (Discord) show it
+	// to the sender alone.
+	Private bool
+}
+
+// private returns m marked Private.
+func private(m Message) Message {
+	m.Private = true
+	return m
 }
 
 // T is a plain span.

@@ -102,7 +102,7 @@ func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"url": "wss://gateway.discord.gg", "shards": %d, "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}}`, shards)
 	case path == "/gateway":
 		fmt.Fprintf(w, `{"url": %q}`, gateway)
-	case strings.HasSuffix(path, "/callback"):
+	case strings.HasSuffix(path, "/callback"), r.Method == http.MethodDelete:
 		w.WriteHeader(http.StatusNoContent)
 	case strings.HasSuffix(path, "/commands") && r.Method == http.MethodPut:
 		w.Write(body)

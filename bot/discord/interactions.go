@@ -13,7 +13,9 @@ import (
 // maxChoices is Discord's limit of autocomplete choices.
 const maxChoices = 25
 
-// ephemeralCommands reply only to the caller.
+// ephemeralCommands are deferred privately, since their answer always
+// concerns only the caller; other private answers (errors) replace a
+// public deferral with an ephemeral follow-up.
 var ephemeralCommands = map[string]bool{"settings": true}
 
 // HandleInteraction answers one interaction from the gateway: slash
@@ -192,6 +194,18 @@ func (b *Bot) replyDeferred(ctx context.Context, s *discordgo.Session, i *discor
 	msgs := Render(m)
 	if len(msgs) == 0 {
 		msgs = Render(bot.Text("Done."))
+	}
+	if m.Private && flags&discordgo.MessageFlagsEphemeral == 0 {
+		// The deferral was public, the answer is not: drop the public
+		// "thinking…" message and answer the caller alone.
+		err := b.call(ctx, "delete reply", func(opts ...discordgo.RequestOption) error {
+			return s.InteractionResponseDelete(i, opts...)
+		})
+		if err != nil {
+			b.log.Warn("cannot delete interaction reply", "err", err)
+		}
+		b.followUps(ctx, s, i, msgs, discordgo.MessageFlagsEphemeral)
+		return
 	}
 	embeds := msgs[0].Embeds
 	err := b.call(ctx, "edit reply", func(opts ...discordgo.RequestOption) error {

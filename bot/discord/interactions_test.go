@@ -265,3 +265,38 @@ func TestAcknowledgementRetriedAfterRateLimit(t *testing.T) {
 		t.Errorf("logs should note the limit without the interaction token:\n%s", h.logs.String())
 	}
 }
+
+// A mistake found by the core after a public deferral is answered to the
+// caller alone: the public "thinking…" message is deleted and the answer
+// comes as an ephemeral follow-up; nothing is subscribed.
+func TestErrorAfterPublicDeferralGoesToCallerOnly(t *testing.T) {
+	h := newHarness(t)
+	h.fake.channels["3000000000000000001"] = `{"id": "3000000000000000001", "type": 0, "guild_id": "2000000000000000001"}`
+	i := h.handle(t, "command_subscribe_guild_bad_country.json")
+	original := "/webhooks/" + i.AppID + "/" + i.Token + "/messages/@original"
+	var deleted, followedUp bool
+	for _, r := range h.fake.requests() {
+		switch {
+		case r.Method == "PATCH" && r.Path == original:
+			t.Errorf("the error was edited into the public reply: %s", r)
+		case r.Method == "DELETE" && r.Path == original:
+			deleted = true
+		case r.Method == "POST" && r.Path == "/webhooks/"+i.AppID+"/"+i.Token:
+			var msg struct {
+				Flags  int                       `json:"flags"`
+				Embeds []*discordgo.MessageEmbed `json:"embeds"`
+			}
+			r.decode(t, &msg)
+			if msg.Flags&64 == 0 || !strings.Contains(embedText(msg.Embeds), "Nothing was changed") {
+				t.Errorf("follow-up flags %d text %q, want an ephemeral error", msg.Flags, embedText(msg.Embeds))
+			}
+			followedUp = deleted
+		}
+	}
+	if !deleted || !followedUp {
+		t.Fatalf("deleted %v, ephemeral follow-up after it %v; requests: %v", deleted, followedUp, h.fake.requests())
+	}
+	if subs, _ := h.st.Subscriptions(context.Background(), bot.ChatKey{Platform: Platform, ChatID: "3000000000000000001"}); len(subs) != 0 {
+		t.Errorf("subscribed despite the unknown country: %+v", subs)
+	}
+}
