@@ -23,7 +23,10 @@ type Outbox interface {
 }
 
 // DueDeliveries returns the deliveries owed at now to subs: for each
-// active subscription, its latest scheduled morning at or before now
+// active or suspended subscription, its latest scheduled morning at or
+// before now. A suspended subscription's morning is its re-check: a
+// delivery that goes through reactivates it (the store does so), one that
+// is refused again leaves it suspended until it is purged.
 // (only one after any downtime), not before the subscription existed.
 // Enqueued with the ledger's unique key, a morning is owed once however
 // many ticks or processes see it. Subscriptions with a bad schedule are
@@ -32,7 +35,7 @@ func DueDeliveries(subs []Subscription, now time.Time) ([]Delivery, []error) {
 	var out []Delivery
 	var errs []error
 	for _, s := range subs {
-		if s.Status != "" && s.Status != StatusActive {
+		if s.Status != "" && s.Status != StatusActive && s.Status != StatusSuspended {
 			continue
 		}
 		sch, err := ParseSchedule(s.DeliveryTime, s.Timezone)

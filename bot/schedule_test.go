@@ -146,9 +146,9 @@ func TestDueDeliveries(t *testing.T) {
 	for _, d := range due {
 		got[d.SubscriptionID] = d.Date
 	}
-	want := map[int64]string{1: "2026-03-29", 4: "2026-03-28"}
-	if len(got) != len(want) || got[1] != want[1] || got[4] != want[4] {
-		t.Fatalf("due %v; want %v (suspended, just-created and bad-zone subscriptions owe nothing today)", got, want)
+	want := map[int64]string{1: "2026-03-29", 2: "2026-03-29", 4: "2026-03-28"}
+	if len(got) != len(want) || got[1] != want[1] || got[2] != want[2] || got[4] != want[4] {
+		t.Fatalf("due %v; want %v (a suspended subscription's morning is its re-check; just-created and bad-zone subscriptions owe nothing today)", got, want)
 	}
 	if !due[0].NextAttemptAt.Equal(time.Date(2026, 3, 29, 5, 0, 0, 0, time.UTC)) || len(due[0].Exclude) != 1 {
 		t.Errorf("delivery %+v: want due at 07:00 CEST with the subscription's filter", due[0])

@@ -141,10 +141,22 @@ func (s *Store) finish(ctx context.Context, id int64, owner string, set map[stri
 }
 
 // MarkDeliverySent records a sent delivery and the platform message id.
+// A suspended subscription whose chat accepted it is active again.
 func (s *Store) MarkDeliverySent(ctx context.Context, id int64, owner, messageID string, at time.Time) error {
-	return s.finish(ctx, id, owner, map[string]any{
+	err := s.finish(ctx, id, owner, map[string]any{
 		"status": bot.DeliverySent, "message_id": messageID, "sent_at": at.UTC(), "last_error": "",
 	})
+	if err != nil {
+		return err
+	}
+	sub := s.db.Model(&deliveryRow{}).Select("subscription_id").Where("id = ?", id)
+	res := s.db.WithContext(ctx).Model(&subscriptionRow{}).
+		Where("id = (?) AND status = ?", sub, bot.StatusSuspended).
+		Updates(map[string]any{"status": bot.StatusActive, "updated_at": dbTime(time.Now())})
+	if res.Error != nil {
+		return fmt.Errorf("store: reactivate subscription of delivery %d: %w", id, res.Error)
+	}
+	return nil
 }
 
 // RetryDelivery puts a delivery back in the queue, due at at, noting why.

@@ -218,3 +218,62 @@ func TestDeliveryOutcomes(t *testing.T) {
 		}
 	})
 }
+
+// A suspended chat is re-checked at its next morning: while it still
+// refuses, it stays suspended (and its purge clock keeps running); once a
+// digest goes through, its subscription is active again.
+func TestSuspendedChatIsRecheckedAndReactivated(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		chat := bot.ChatKey{Platform: "telegram", ChatID: "42"}
+		if _, _, err := s.Subscribe(ctx, bot.Subscription{ChatKey: chat, Country: "fr"}); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := s.SuspendChat(ctx, chat); err != nil || n != 1 {
+			t.Fatalf("suspend = %d, %v", n, err)
+		}
+		blocked := true
+		msgr := newMessenger()
+		msgr.fail = func(string, int) error {
+			if blocked {
+				return fmt.Errorf("telegram: 403 Forbidden: bot was blocked by the user: %w", bot.ErrChatGone)
+			}
+			return nil
+		}
+		clock := time.Now().Add(48 * time.Hour)
+		d := &bot.Deliverer{Outbox: s, Digests: &countingDigester{}, Owner: "w", Workers: 1,
+			Messengers: map[string]bot.Messenger{"telegram": msgr}, Now: func() time.Time { return clock }}
+		morning := func() string {
+			t.Helper()
+			subs, err := s.DeliverableSubscriptions(ctx, "telegram")
+			if err != nil || len(subs) != 1 {
+				t.Fatalf("deliverable = %v, %v; want the suspended subscription", subs, err)
+			}
+			due, bad := bot.DueDeliveries(subs, clock)
+			if len(due) != 1 || len(bad) != 0 {
+				t.Fatalf("due = %v, %v", due, bad)
+			}
+			if _, err := s.EnqueueDeliveries(ctx, due); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := d.Drain(ctx); err != nil {
+				t.Fatal(err)
+			}
+			subs, _ = s.Subscriptions(ctx, chat)
+			return subs[0].Status
+		}
+		if got := morning(); got != bot.StatusSuspended {
+			t.Fatalf("still blocked: status %q, want suspended", got)
+		}
+		if active, _ := s.ActiveSubscriptions(ctx, "telegram"); len(active) != 0 {
+			t.Fatalf("a refused re-check made the subscription active: %+v", active)
+		}
+		blocked, clock = false, clock.Add(24*time.Hour)
+		if got := morning(); got != bot.StatusActive {
+			t.Fatalf("unblocked: status %q, want active again", got)
+		}
+		if len(msgr.sent["42"]) != 1 {
+			t.Fatalf("sent %d digests after unblocking, want 1", len(msgr.sent["42"]))
+		}
+	})
+}

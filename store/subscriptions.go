@@ -197,7 +197,18 @@ func (s *Store) Subscriptions(ctx context.Context, k bot.ChatKey) ([]bot.Subscri
 // ActiveSubscriptions returns every active subscription of a platform
 // (all platforms when platform is ""), by chat then country.
 func (s *Store) ActiveSubscriptions(ctx context.Context, platform string) ([]bot.Subscription, error) {
-	db := s.db.WithContext(ctx).Where("status = ?", bot.StatusActive)
+	return s.subscriptionsWithStatus(ctx, platform, bot.StatusActive)
+}
+
+// DeliverableSubscriptions returns the subscriptions the morning tick
+// schedules: the active ones and the suspended ones, whose delivery is a
+// daily re-check of their chat (see MarkDeliverySent).
+func (s *Store) DeliverableSubscriptions(ctx context.Context, platform string) ([]bot.Subscription, error) {
+	return s.subscriptionsWithStatus(ctx, platform, bot.StatusActive, bot.StatusSuspended)
+}
+
+func (s *Store) subscriptionsWithStatus(ctx context.Context, platform string, statuses ...string) ([]bot.Subscription, error) {
+	db := s.db.WithContext(ctx).Where("status IN ?", statuses)
 	if platform != "" {
 		db = db.Where("platform = ?", platform)
 	}

@@ -37,14 +37,14 @@ func (a *app) deliverer(messengers map[string]bot.Messenger) *bot.Deliverer {
 }
 
 // deliverDue is the minute tick: it enqueues the mornings owed to every
-// active subscription of the served platforms (once per subscription and
+// active or suspended (re-checked) subscription of the served platforms (once per subscription and
 // local date, whatever the number of ticks or processes), then sends the
 // due deliveries.
 func (a *app) deliverDue(ctx context.Context, d *bot.Deliverer) error {
 	now := time.Now()
 	var errs []error
 	for platform := range d.Messengers {
-		subs, err := a.store.ActiveSubscriptions(ctx, platform)
+		subs, err := a.store.DeliverableSubscriptions(ctx, platform)
 		if err != nil {
 			return err
 		}
