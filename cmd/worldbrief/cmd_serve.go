@@ -51,7 +51,13 @@ func newServeCmd(a *app) *cobra.Command {
 				messengers[telegram.Platform] = b
 			}
 			if d := a.discordBot(core); d != nil {
-				runners = append(runners, d.Run)
+				// One gateway session per shard across serve processes: the
+				// lease elects the process holding them (every process may
+				// still send deliveries over REST).
+				lease := discordLease(a.cfg.Discord.ShardID, a.cfg.Discord.ShardCount)
+				runners = append(runners, func(ctx context.Context) error {
+					return jobs.Leader(ctx, a.store, lease, workerID(), pollLease, a.log, d.Run)
+				})
 				messengers[discord.Platform] = d
 			}
 			if len(runners) == 0 {

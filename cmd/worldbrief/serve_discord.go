@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/bot/discord"
 )
@@ -15,4 +17,14 @@ func (a *app) discordBot(core *bot.Core) *discord.Bot {
 	return discord.New(core, a.store, discord.Options{
 		Token: d.Token, GuildID: d.GuildID, ShardID: d.ShardID, ShardCount: d.ShardCount, Log: a.log,
 	})
+}
+
+// discordLease names the lease a process holds while it runs Discord
+// gateway sessions: one per configured shard, or one for all shards when
+// Discord's recommendation decides them (shard_count 0).
+func discordLease(shardID, shardCount int) string {
+	if shardCount == 0 {
+		return "discord-gateway"
+	}
+	return fmt.Sprintf("discord-shard-%d-of-%d", shardID, shardCount)
 }
