@@ -21,6 +21,7 @@ func migrations() []*gormigrate.Migration {
 		migration0003Digests(),
 		migration0004Subscriptions(),
 		migration0005Deliveries(),
+		migration0006RateSlots(),
 	}
 }
 

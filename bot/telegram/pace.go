@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -24,6 +25,10 @@ type pacer struct {
 	chat, group time.Duration
 	// global spaces all sends; 0 means globalInterval.
 	global time.Duration
+	// shared, when set, books the slots across processes instead; on its
+	// failure the local pacing below is used.
+	shared SlotBooker
+	log    *slog.Logger
 
 	mu         sync.Mutex
 	globalNext time.Time
@@ -37,13 +42,26 @@ func newPacer(chat, group time.Duration) *pacer {
 	if group <= 0 {
 		group = defaultGroupInterval
 	}
-	return &pacer{chat: chat, group: group, chatNext: map[string]time.Time{}}
+	return &pacer{chat: chat, group: group, chatNext: map[string]time.Time{}, log: slog.New(slog.DiscardHandler)}
 }
 
 // wait blocks until a message may be sent to chatID, reserving its slot.
 // Group and channel ids are negative on Telegram.
 func (p *pacer) wait(ctx context.Context, chatID string) error {
 	now := time.Now()
+	if p.shared != nil {
+		at, err := p.shared.ReserveSlot(ctx, now, map[string]time.Duration{
+			Platform + ":global":         p.globalInterval(),
+			Platform + ":chat:" + chatID: p.chatInterval(chatID),
+		})
+		if err == nil {
+			return sleep(ctx, at.Sub(now))
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		p.log.Warn("shared send pacing unavailable, pacing locally", "err", err)
+	}
 	p.mu.Lock()
 	at := now
 	if p.globalNext.After(at) {
@@ -52,15 +70,8 @@ func (p *pacer) wait(ctx context.Context, chatID string) error {
 	if t, ok := p.chatNext[chatID]; ok && t.After(at) {
 		at = t
 	}
-	g := p.global
-	if g <= 0 {
-		g = globalInterval
-	}
-	p.globalNext = at.Add(g)
-	interval := p.chat
-	if len(chatID) > 0 && chatID[0] == '-' {
-		interval = p.group
-	}
+	p.globalNext = at.Add(p.globalInterval())
+	interval := p.chatInterval(chatID)
 	if len(p.chatNext) > maxPacedChats {
 		for k, t := range p.chatNext {
 			if t.Before(now) {
@@ -74,4 +85,20 @@ func (p *pacer) wait(ctx context.Context, chatID string) error {
 		return sleep(ctx, d)
 	}
 	return nil
+}
+
+func (p *pacer) globalInterval() time.Duration {
+	if p.global <= 0 {
+		return globalInterval
+	}
+	return p.global
+}
+
+// chatInterval spaces messages to chatID: group and channel ids are
+// negative on Telegram.
+func (p *pacer) chatInterval(chatID string) time.Duration {
+	if len(chatID) > 0 && chatID[0] == '-' {
+		return p.group
+	}
+	return p.chat
 }

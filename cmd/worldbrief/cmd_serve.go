@@ -11,10 +11,21 @@ import (
 	"github.com/worldbrief/worldbrief/bot/discord"
 	"github.com/worldbrief/worldbrief/bot/jobs"
 	"github.com/worldbrief/worldbrief/bot/telegram"
+	"github.com/worldbrief/worldbrief/store"
 )
 
 // pollLease is how long a dead Telegram poller keeps the others waiting.
 const pollLease = 30 * time.Second
+
+// sharedSlots returns the store as the Telegram adapter's shared send
+// pacing on PostgreSQL, where several serve processes may share one bot;
+// a SQLite file has one process, which paces in memory.
+func (a *app) sharedSlots() telegram.SlotBooker {
+	if a.store.Dialect() == store.DialectPostgres {
+		return a.store
+	}
+	return nil
+}
 
 func newServeCmd(a *app) *cobra.Command {
 	return &cobra.Command{
@@ -38,6 +49,7 @@ func newServeCmd(a *app) *cobra.Command {
 					WebhookURL: tg.WebhookURL, WebhookSecret: tg.WebhookSecret, Listen: tg.Listen,
 					Log: a.log, GlobalInterval: time.Duration(float64(time.Second) / a.cfg.Delivery.TelegramRate),
 					ChatInterval: a.cfg.Delivery.TelegramChatInterval, GroupInterval: a.cfg.Delivery.TelegramGroupInterval,
+					Slots: a.sharedSlots(),
 				})
 				run := b.Run
 				if tg.WebhookURL == "" {
