@@ -44,6 +44,11 @@ type Delivery struct {
 	TelegramChatInterval time.Duration `yaml:"telegram_chat_interval" env:"TELEGRAM_CHAT_INTERVAL" help:"least time between two messages to one Telegram private chat"`
 	// TelegramGroupInterval spaces messages to one group or channel.
 	TelegramGroupInterval time.Duration `yaml:"telegram_group_interval" env:"TELEGRAM_GROUP_INTERVAL" help:"least time between two messages to one Telegram group or channel"`
+	// DiscordRate is the bot's messages per second overall (Discord
+	// allows 50 requests/s).
+	DiscordRate float64 `yaml:"discord_rate" env:"DISCORD_RATE" help:"Discord messages per second overall"`
+	// DiscordChannelInterval spaces messages to one channel or thread.
+	DiscordChannelInterval time.Duration `yaml:"discord_channel_interval" env:"DISCORD_CHANNEL_INTERVAL" help:"least time between two messages to one Discord channel or thread"`
 }
 
 // Log configures the structured logger.
@@ -160,6 +165,7 @@ func Default() Config {
 		Digest:    Digest{Window: 24 * time.Hour, Interval: 30 * time.Minute, Stories: 8},
 		Translate: Translate{Provider: "mymemory", Target: "en", Concurrency: 4},
 		Delivery: Delivery{Workers: 8, MaxAttempts: 5, Lease: 5 * time.Minute, Backoff: time.Minute,
-			TelegramRate: 28, TelegramChatInterval: time.Second, TelegramGroupInterval: 3 * time.Second},
+			TelegramRate: 28, TelegramChatInterval: time.Second, TelegramGroupInterval: 3 * time.Second,
+			DiscordRate: 40, DiscordChannelInterval: time.Second},
 	}
 }

@@ -103,6 +103,12 @@ func (c Config) Validate() error {
 	if dl := c.Delivery; dl.TelegramChatInterval < 0 || dl.TelegramGroupInterval < 0 {
 		add("delivery.telegram_chat_interval and telegram_group_interval cannot be negative")
 	}
+	if dl := c.Delivery; dl.DiscordRate <= 0 || dl.DiscordRate > 10000 {
+		add("delivery.discord_rate: %v is out of range (0, 10000] messages/s (Discord allows 50 requests/s)", dl.DiscordRate)
+	}
+	if c.Delivery.DiscordChannelInterval < 0 {
+		add("delivery.discord_channel_interval cannot be negative")
+	}
 	dg := c.Digest
 	if dg.Window < 3600e9 || dg.Window > 7*24*3600e9 {
 		add("digest.window: %v is out of range 1h–168h (e.g. 24h)", dg.Window)

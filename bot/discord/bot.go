@@ -45,9 +45,23 @@ type Options struct {
 	// ReplyTimeout bounds the answer to one command (default 5m; Discord
 	// keeps an interaction token for 15 minutes).
 	ReplyTimeout time.Duration
+	// GlobalInterval spaces all messages the bot posts (default 25ms, 40/s,
+	// under Discord's global 50 requests/s) and ChannelInterval the ones
+	// to one channel or thread (default 1s, Discord's 5 per 5s bucket).
+	// discordgo also follows the buckets Discord announces in headers.
+	GlobalInterval, ChannelInterval time.Duration
+	// Slots, when set, books those slots across every process sharing the
+	// database; nil paces within this process.
+	Slots bot.SlotBooker
 	// Log receives the adapter's logs; nil discards them.
 	Log *slog.Logger
 }
+
+// Default send spacing, under Discord's published limits.
+const (
+	defaultGlobalInterval  = 25 * time.Millisecond
+	defaultChannelInterval = time.Second
+)
 
 // Bot is the Discord adapter. It implements bot.Messenger.
 type Bot struct {
@@ -55,6 +69,8 @@ type Bot struct {
 	chats ChatStore
 	opts  Options
 	log   *slog.Logger
+
+	pace *bot.Pacer
 
 	mu    sync.Mutex
 	restS *discordgo.Session
@@ -73,11 +89,19 @@ func New(core *bot.Core, chats ChatStore, opts Options) *Bot {
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = &http.Client{Timeout: 30 * time.Second}
 	}
+	if opts.GlobalInterval <= 0 {
+		opts.GlobalInterval = defaultGlobalInterval
+	}
+	if opts.ChannelInterval <= 0 {
+		opts.ChannelInterval = defaultChannelInterval
+	}
 	log := opts.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Bot{core: core, chats: chats, opts: opts, log: log.With("platform", Platform)}
+	log = log.With("platform", Platform)
+	return &Bot{core: core, chats: chats, opts: opts, log: log,
+		pace: &bot.Pacer{Platform: Platform, Global: opts.GlobalInterval, Shared: opts.Slots, Log: log}}
 }
 
 // newSession returns a discordgo session for the token with the adapter's

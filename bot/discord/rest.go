@@ -116,6 +116,9 @@ func (b *Bot) Send(ctx context.Context, chatID, threadID string, m bot.Message) 
 	}
 	for _, msg := range Render(m) {
 		msg.AllowedMentions = noMentions()
+		if err := b.pace.Wait(ctx, target, b.opts.ChannelInterval); err != nil {
+			return err
+		}
 		err := b.call(ctx, "send message", func(opts ...discordgo.RequestOption) error {
 			_, err := s.ChannelMessageSendComplex(target, msg, opts...)
 			return err

@@ -217,3 +217,27 @@ func TestShardsFromDiscordRecommendation(t *testing.T) {
 		t.Errorf("configured shards = %v of %d, want shard 1 of 4", ids, n)
 	}
 }
+
+// Messages to one channel are spaced by ChannelInterval; another channel
+// does not wait for it.
+func TestSendPacesMessagesPerChannel(t *testing.T) {
+	h := newHarness(t)
+	h.bot.opts.ChannelInterval = 150 * time.Millisecond
+	ctx := context.Background()
+	start := time.Now()
+	for range 3 {
+		if err := h.bot.Send(ctx, "9", "", bot.Text("hello")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d := time.Since(start); d < 300*time.Millisecond {
+		t.Errorf("3 messages to one channel took %v, want ≥ 300ms", d)
+	}
+	start = time.Now()
+	if err := h.bot.Send(ctx, "10", "", bot.Text("hello")); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 100*time.Millisecond {
+		t.Errorf("another channel waited %v", d)
+	}
+}

@@ -26,13 +26,6 @@ type ChatStore interface {
 	MoveChat(ctx context.Context, from bot.ChatKey, toChatID string) error
 }
 
-// SlotBooker books a send under several rate limits shared by every
-// process (*store.Store implements it): it returns when the message may
-// go, not before now.
-type SlotBooker interface {
-	ReserveSlot(ctx context.Context, now time.Time, intervals map[string]time.Duration) (time.Time, error)
-}
-
 // Options configure a Bot. Token is required; the rest have defaults.
 type Options struct {
 	// Token is the bot token from @BotFather. It is never logged.
@@ -68,7 +61,7 @@ type Options struct {
 	// Slots, when set, books every send in slots shared by all processes
 	// on one database, so the global and per-chat limits hold across
 	// several serve processes; nil paces within this process only.
-	Slots SlotBooker
+	Slots bot.SlotBooker
 	// Log receives the adapter's logs; nil discards them.
 	Log *slog.Logger
 }
@@ -108,9 +101,11 @@ func New(core *bot.Core, chats ChatStore, opts Options) *Bot {
 	}
 	b := &Bot{core: core, chats: chats, opts: opts, log: log.With("platform", Platform), admins: map[adminKey]adminEntry{}, now: time.Now,
 		pace: newPacer(opts.ChatInterval, opts.GroupInterval)}
-	b.pace.global = opts.GlobalInterval
-	b.pace.shared = opts.Slots
-	b.pace.log = b.log
+	if opts.GlobalInterval > 0 {
+		b.pace.Global = opts.GlobalInterval
+	}
+	b.pace.Shared = opts.Slots
+	b.pace.Log = b.log
 	return b
 }
 

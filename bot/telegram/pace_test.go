@@ -20,8 +20,8 @@ func (f bookerFunc) ReserveSlot(_ context.Context, now time.Time, intervals map[
 func TestPacerBooksSharedSlots(t *testing.T) {
 	var got map[string]time.Duration
 	p := newPacer(time.Second, 3*time.Second)
-	p.global = 40 * time.Millisecond
-	p.shared = bookerFunc(func(now time.Time, iv map[string]time.Duration) (time.Time, error) {
+	p.Global = 40 * time.Millisecond
+	p.Shared = bookerFunc(func(now time.Time, iv map[string]time.Duration) (time.Time, error) {
 		got = maps.Clone(iv)
 		return now.Add(30 * time.Millisecond), nil
 	})
@@ -41,7 +41,7 @@ func TestPacerBooksSharedSlots(t *testing.T) {
 // When the shared booking fails the pacer still paces, locally.
 func TestPacerFallsBackToLocalPacing(t *testing.T) {
 	p := newPacer(50*time.Millisecond, time.Second)
-	p.shared = bookerFunc(func(time.Time, map[string]time.Duration) (time.Time, error) {
+	p.Shared = bookerFunc(func(time.Time, map[string]time.Duration) (time.Time, error) {
 		return time.Time{}, errors.New("database down")
 	})
 	start := time.Now()

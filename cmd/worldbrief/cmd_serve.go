@@ -17,10 +17,10 @@ import (
 // pollLease is how long a dead Telegram poller keeps the others waiting.
 const pollLease = 30 * time.Second
 
-// sharedSlots returns the store as the Telegram adapter's shared send
+// sharedSlots returns the store as the adapters' shared send
 // pacing on PostgreSQL, where several serve processes may share one bot;
 // a SQLite file has one process, which paces in memory.
-func (a *app) sharedSlots() telegram.SlotBooker {
+func (a *app) sharedSlots() bot.SlotBooker {
 	if a.store.Dialect() == store.DialectPostgres {
 		return a.store
 	}

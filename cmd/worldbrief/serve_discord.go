@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/bot/discord"
@@ -16,6 +17,9 @@ func (a *app) discordBot(core *bot.Core) *discord.Bot {
 	}
 	return discord.New(core, a.store, discord.Options{
 		Token: d.Token, GuildID: d.GuildID, ShardID: d.ShardID, ShardCount: d.ShardCount, Log: a.log,
+		GlobalInterval:  time.Duration(float64(time.Second) / a.cfg.Delivery.DiscordRate),
+		ChannelInterval: a.cfg.Delivery.DiscordChannelInterval,
+		Slots:           a.sharedSlots(),
 	})
 }
 
