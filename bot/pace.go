@@ -47,7 +47,7 @@ func (p *Pacer) Wait(ctx context.Context, chatID string, chatInterval time.Durat
 			p.Platform + ":chat:" + chatID: chatInterval,
 		})
 		if err == nil {
-			return sleepCtx(ctx, at.Sub(now))
+			return Sleep(ctx, at.Sub(now))
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -77,11 +77,11 @@ func (p *Pacer) Wait(ctx context.Context, chatID string, chatInterval time.Durat
 	}
 	p.chatNext[chatID] = at.Add(chatInterval)
 	p.mu.Unlock()
-	return sleepCtx(ctx, at.Sub(now))
+	return Sleep(ctx, at.Sub(now))
 }
 
 // sleepCtx waits d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

@@ -183,7 +183,7 @@ func (b *Bot) Run(ctx context.Context) error {
 			return nil
 		}
 		b.log.Warn("cannot reach Discord; retrying", "err", err, "retry_in", backoff)
-		if sleep(ctx, backoff) != nil {
+		if bot.Sleep(ctx, backoff) != nil {
 			return nil
 		}
 	}
@@ -194,7 +194,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		}
 	}()
 	for n, id := range ids {
-		if n > 0 && sleep(ctx, identifyInterval) != nil { // Discord allows one IDENTIFY per 5s
+		if n > 0 && bot.Sleep(ctx, identifyInterval) != nil { // Discord allows one IDENTIFY per 5s
 			return nil
 		}
 		s, err := b.openShard(ctx, id, count)
@@ -248,21 +248,9 @@ func (b *Bot) openShard(ctx context.Context, id, count int) (*discordgo.Session,
 			return s, nil
 		}
 		b.log.Warn("cannot open gateway session; retrying", "shard", id, "shards", count, "err", b.scrub(err.Error()), "retry_in", backoff)
-		if sleep(ctx, backoff) != nil {
+		if bot.Sleep(ctx, backoff) != nil {
 			return nil, nil
 		}
-	}
-}
-
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }
 

@@ -44,7 +44,7 @@ func (b *Bot) call(ctx context.Context, what string, fn func(opts ...discordgo.R
 				return &bot.RateLimitError{RetryAfter: wait}
 			}
 			b.log.Info("rate limited by Discord; waiting", "request", what, "retry_after", wait)
-			if err := sleep(ctx, wait); err != nil {
+			if err := bot.Sleep(ctx, wait); err != nil {
 				return fmt.Errorf("discord %s: %w", what, err)
 			}
 			continue

@@ -172,7 +172,7 @@ func (b *Bot) Run(ctx context.Context) error {
 			return nil
 		}
 		b.log.Warn("cannot reach Telegram; retrying", "err", err, "retry_in", backoff)
-		if sleep(ctx, backoff) != nil {
+		if bot.Sleep(ctx, backoff) != nil {
 			return nil
 		}
 	}
@@ -264,7 +264,7 @@ func (b *Bot) sendChunk(ctx context.Context, chat bot.ChatKey, threadID, text st
 		case errors.As(err, &rl):
 			wait := min(rl.RetryAfter, b.opts.MaxRateWait)
 			b.log.Info("rate limited; waiting", "chat", chat.ChatID, "retry_after", wait)
-			if err := sleep(ctx, wait); err != nil {
+			if err := bot.Sleep(ctx, wait); err != nil {
 				return chat, "", err
 			}
 		case errors.As(err, &mig):
@@ -283,18 +283,6 @@ func (b *Bot) sendChunk(ctx context.Context, chat bot.ChatKey, threadID, text st
 		default:
 			return chat, "", err
 		}
-	}
-}
-
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }
 

@@ -83,7 +83,7 @@ func (b *Bot) poll(ctx context.Context) error {
 				backoff = min(backoff*2, pollBackoffMax)
 			}
 			b.log.Warn("getUpdates failed", "err", err, "retry_in", wait)
-			if sleep(ctx, wait) != nil {
+			if bot.Sleep(ctx, wait) != nil {
 				break
 			}
 			continue
@@ -92,7 +92,7 @@ func (b *Bot) poll(ctx context.Context) error {
 		var ups []json.RawMessage
 		if err := json.Unmarshal(raw, &ups); err != nil {
 			b.log.Warn("getUpdates: undecodable result", "err", err)
-			_ = sleep(ctx, time.Second)
+			_ = bot.Sleep(ctx, time.Second)
 			continue
 		}
 		for _, rawUp := range ups {
@@ -112,7 +112,7 @@ func (b *Bot) poll(ctx context.Context) error {
 			d.submit(u)
 		}
 		if len(ups) == 0 && time.Since(started) < minPoll {
-			if sleep(ctx, minPoll) != nil {
+			if bot.Sleep(ctx, minPoll) != nil {
 				break
 			}
 		}
