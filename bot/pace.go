@@ -80,7 +80,7 @@ func (p *Pacer) Wait(ctx context.Context, chatID string, chatInterval time.Durat
 	return Sleep(ctx, at.Sub(now))
 }
 
-// sleepCtx waits d or until ctx ends.
+// Sleep waits d, or until ctx ends and then returns its error.
 func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
