@@ -24,6 +24,15 @@ type Config struct {
 	Discord Discord `yaml:"discord" envPrefix:"DISCORD_"`
 	// Delivery configures the scheduled delivery of morning digests.
 	Delivery Delivery `yaml:"delivery" envPrefix:"DELIVERY_"`
+	// HTTP configures the operations server of `worldbrief serve`.
+	HTTP HTTP `yaml:"http" envPrefix:"HTTP_"`
+}
+
+// HTTP configures the operations endpoints (/healthz, /readyz, /metrics)
+// served by `worldbrief serve`.
+type HTTP struct {
+	// Listen is the address of the operations server; empty disables it.
+	Listen string `yaml:"listen" env:"LISTEN" help:"listen address of /healthz, /readyz and /metrics; empty: no operations server"`
 }
 
 // Delivery configures the outbox workers of `worldbrief serve`.
@@ -167,5 +176,6 @@ func Default() Config {
 		Delivery: Delivery{Workers: 8, MaxAttempts: 5, Lease: 5 * time.Minute, Backoff: time.Minute,
 			TelegramRate: 28, TelegramChatInterval: time.Second, TelegramGroupInterval: 3 * time.Second,
 			DiscordRate: 40, DiscordChannelInterval: time.Second},
+		HTTP: HTTP{Listen: ":8080"},
 	}
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net"
 	"net/url"
 	"regexp"
 	"strings"
@@ -108,6 +109,11 @@ func (c Config) Validate() error {
 	}
 	if c.Delivery.DiscordChannelInterval < 0 {
 		add("delivery.discord_channel_interval cannot be negative")
+	}
+	if l := c.HTTP.Listen; l != "" {
+		if _, port, err := net.SplitHostPort(l); err != nil || port == "" {
+			add("http.listen: %q is not a listen address (host:port or :port, e.g. :8080; empty disables)", l)
+		}
 	}
 	dg := c.Digest
 	if dg.Window < 3600e9 || dg.Window > 7*24*3600e9 {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/worldbrief/worldbrief/bot/ops"
 	"github.com/worldbrief/worldbrief/config"
 	"github.com/worldbrief/worldbrief/sources"
 	"github.com/worldbrief/worldbrief/store"
@@ -24,6 +25,8 @@ type app struct {
 	log     *slog.Logger
 	catalog *sources.Catalog
 	store   *store.Store
+	// metrics, set by serve, counts translation work; nil elsewhere.
+	metrics *ops.Metrics
 }
 
 // globalFlags are the persistent flags every command accepts.

@@ -10,6 +10,7 @@ import (
 	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/bot/discord"
 	"github.com/worldbrief/worldbrief/bot/jobs"
+	"github.com/worldbrief/worldbrief/bot/ops"
 	"github.com/worldbrief/worldbrief/bot/telegram"
 	"github.com/worldbrief/worldbrief/store"
 )
@@ -75,15 +76,38 @@ func newServeCmd(a *app) *cobra.Command {
 			if len(runners) == 0 {
 				return usageError{errors.New("no chat adapter is configured: set telegram.token (WORLDBRIEF_TELEGRAM_TOKEN or WORLDBRIEF_TELEGRAM_TOKEN_FILE) or discord.token (WORLDBRIEF_DISCORD_TOKEN or WORLDBRIEF_DISCORD_TOKEN_FILE), or try `worldbrief chat` in the terminal")}
 			}
+			// The first adapter to fail stops the others; SIGINT/SIGTERM
+			// (ctx) stops everything, see main.go.
+			rctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			metrics := ops.NewMetrics(a.store.OutboxDepth)
+			a.metrics = metrics
 			// Fetches, pruning and deliveries run next to the adapters.
-			sched, err := a.serveJobs(a.deliverer(messengers))
+			d := a.deliverer(meterMessengers(messengers, metrics))
+			d.Outbox = &meteredOutbox{Outbox: d.Outbox, m: metrics, stop: rctx.Done()}
+			sched, err := a.serveJobs(d, metrics)
 			if err != nil {
 				return err
 			}
-			runners = append(runners, sched.Run)
-			// The first adapter to fail stops the others.
-			rctx, cancel := context.WithCancel(ctx)
-			defer cancel()
+			runners = append(runners, sched.Run, func(ctx context.Context) error {
+				// A first fetch, then a first delivery pass (mornings owed
+				// during downtime), at start: /readyz turns ready without
+				// waiting for the first minute tick.
+				if err := a.fetchSlot(ctx, a.fetchSlots(), metrics); err != nil && ctx.Err() == nil {
+					a.log.Warn("first fetch", "err", err)
+				}
+				if ctx.Err() != nil {
+					return nil
+				}
+				if err := a.deliveryPass(ctx, d, metrics); err != nil && ctx.Err() == nil {
+					a.log.Warn("first delivery pass", "err", err)
+				}
+				return nil
+			})
+			if addr := a.cfg.HTTP.Listen; addr != "" {
+				srv := &ops.Server{DB: a.store, Metrics: metrics, FetchInterval: a.cfg.Fetch.Interval}
+				runners = append(runners, func(ctx context.Context) error { return srv.ListenAndServe(ctx, addr) })
+			}
 			errs := make(chan error, len(runners))
 			for _, run := range runners {
 				go func() { errs <- run(rctx) }()
@@ -94,6 +118,15 @@ func newServeCmd(a *app) *cobra.Command {
 					first = err
 					cancel()
 				}
+			}
+			// Claims a stopped pass could not finish go back to the queue
+			// now rather than after their lease.
+			rel, cancelRel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancelRel()
+			if n, err := a.store.ReleaseDeliveries(rel, d.Owner); err != nil {
+				a.log.Error("release deliveries", "err", err)
+			} else if n > 0 {
+				a.log.Info("unsent deliveries released", "count", n)
 			}
 			if first != nil {
 				return fmt.Errorf("serve: %w", first)

@@ -43,13 +43,22 @@ func (a *app) translateNew(ctx context.Context, sites []sources.Site) translate.
 	for i, s := range sites {
 		ids[i] = s.ID
 	}
+	if a.metrics != nil {
+		tr = meteredTranslator{Translator: tr, m: a.metrics}
+	}
+	cached := &translate.Cached{Next: tr, Cache: a.store, Log: a.log}
 	p := &translate.Pipeline{
 		Store:      a.store,
-		Translator: &translate.Cached{Next: tr, Cache: a.store, Log: a.log},
+		Translator: cached,
 		Target:     a.cfg.Translate.Target,
 		Log:        a.log.With("provider", a.cfg.Translate.Provider),
 	}
-	return p.Run(ctx, ids)
+	rep := p.Run(ctx, ids)
+	if a.metrics != nil {
+		hits, _ := cached.Stats()
+		a.metrics.TranslationCacheHits(hits)
+	}
+	return rep
 }
 
 // translateRow is one line of `worldbrief translate --json`.

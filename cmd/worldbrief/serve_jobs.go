@@ -11,6 +11,7 @@ import (
 
 	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/bot/jobs"
+	"github.com/worldbrief/worldbrief/bot/ops"
 	"github.com/worldbrief/worldbrief/sources"
 )
 
@@ -40,13 +41,13 @@ func (a *app) deliverer(messengers map[string]bot.Messenger) *bot.Deliverer {
 // active or suspended (re-checked) subscription of the served platforms (once per subscription and
 // local date, whatever the number of ticks or processes), then sends the
 // due deliveries.
-func (a *app) deliverDue(ctx context.Context, d *bot.Deliverer) error {
+func (a *app) deliverDue(ctx context.Context, d *bot.Deliverer) (bot.PassStats, error) {
 	now := time.Now()
 	var errs []error
 	for platform := range d.Messengers {
 		subs, err := a.store.DeliverableSubscriptions(ctx, platform)
 		if err != nil {
-			return err
+			return bot.PassStats{}, err
 		}
 		due, bad := bot.DueDeliveries(subs, now)
 		for _, err := range bad {
@@ -66,31 +67,57 @@ func (a *app) deliverDue(ctx context.Context, d *bot.Deliverer) error {
 		a.log.Info("deliveries sent", "claimed", st.Claimed, "sent", st.Sent, "retried", st.Retried,
 			"failed", st.Failed, "suspended", st.Suspended, "digests_built", st.Builds)
 	}
-	return errors.Join(append(errs, err)...)
+	return st, errors.Join(append(errs, err)...)
+}
+
+// fetchSlots is the number of minute slots fetch.interval spreads the
+// sites over.
+func (a *app) fetchSlots() int { return max(1, int(a.cfg.Fetch.Interval/time.Minute)) }
+
+// fetchSlot fetches (and translates) the sites of the current minute slot
+// and records the cycle in m.
+func (a *app) fetchSlot(ctx context.Context, slots int, m *ops.Metrics) error {
+	now := time.Now()
+	var sites []sources.Site
+	for _, site := range a.catalog.Sites() {
+		if jobs.Slot(site.ID, now, time.Minute, slots) {
+			sites = append(sites, site)
+		}
+	}
+	if len(sites) == 0 {
+		return nil
+	}
+	rep, err := a.fetch(ctx, sites, sources.CycleOptions{}, false)
+	if ctx.Err() == nil {
+		m.FetchCycle(rep, time.Now())
+	}
+	return err
+}
+
+// deliveryPass runs deliverDue and records it in m. When ctx ends
+// mid-pass, no new row is claimed (see meteredOutbox) and the sends in
+// flight get shutdownGrace to finish.
+func (a *app) deliveryPass(ctx context.Context, d *bot.Deliverer, m *ops.Metrics) error {
+	dctx, cancel := graceContext(ctx, shutdownGrace)
+	defer cancel()
+	st, err := a.deliverDue(dctx, d)
+	m.DeliveryPass(st)
+	return err
 }
 
 // serveJobs schedules the periodic work of `serve`: a minute tick that
 // fetches (and translates) the sites of the current slot, so each site is
 // fetched once per fetch.interval spread over it; hourly pruning of old
 // articles and translations and of subscriptions suspended for 7 days; and,
-// when d is not nil, the minute tick of deliveries.
-func (a *app) serveJobs(d *bot.Deliverer) (*jobs.Scheduler, error) {
+// when d is not nil, the minute tick of deliveries. Fetches and delivery
+// passes are recorded in m. A delivery pass running when ctx ends claims
+// nothing more and gets shutdownGrace to finish its sends.
+func (a *app) serveJobs(d *bot.Deliverer, m *ops.Metrics) (*jobs.Scheduler, error) {
 	s := jobs.New(a.log)
-	slots := max(1, int(a.cfg.Fetch.Interval/time.Minute))
+	slots := a.fetchSlots()
 	err := errors.Join(
 		s.Add("fetch", "* * * * *", func(ctx context.Context) error {
-			now := time.Now()
-			var sites []sources.Site
-			for _, site := range a.catalog.Sites() {
-				if jobs.Slot(site.ID, now, time.Minute, slots) {
-					sites = append(sites, site)
-				}
-			}
-			if len(sites) == 0 {
-				return nil
-			}
-			_, err := a.fetch(ctx, sites, sources.CycleOptions{}, false)
-			return err
+			return a.fetchSlot(ctx, slots, m)
 		}),
 		s.Add("prune", "@every 1h", func(ctx context.Context) error {
 			cutoff := time.Now().Add(-a.cfg.Fetch.Retention)
@@ -109,7 +136,7 @@ func (a *app) serveJobs(d *bot.Deliverer) (*jobs.Scheduler, error) {
 	)
 	if d != nil {
 		err = errors.Join(err, s.Add("deliveries", "* * * * *", func(ctx context.Context) error {
-			return a.deliverDue(ctx, d)
+			return a.deliveryPass(ctx, d, m)
 		}))
 	}
 	return s, err

@@ -1,0 +1,158 @@
+// Package ops serves the operations endpoints of `worldbrief serve`:
+// /healthz (liveness), /readyz (readiness) and /metrics (Prometheus text
+// from a private registry, never the global one).
+package ops
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/sources"
+)
+
+// Metrics holds worldbrief's Prometheus metrics in a private registry.
+// Its methods are safe for concurrent use.
+type Metrics struct {
+	reg         *prometheus.Registry
+	feeds       *prometheus.CounterVec
+	articles    prometheus.Counter
+	cycles      prometheus.Counter
+	lastFetchTS prometheus.Gauge
+	digests     prometheus.Counter
+	deliveries  *prometheus.CounterVec
+	lag         prometheus.Histogram
+	rateWaits   *prometheus.CounterVec
+	trChars     prometheus.Counter
+	trHits      prometheus.Counter
+
+	mu        sync.Mutex
+	lastFetch time.Time
+}
+
+// NewMetrics registers every metric in a fresh registry. depth, when not
+// nil, is called at each scrape for the outbox depth (pending and leased
+// deliveries); it is given a context bounded to a few seconds.
+func NewMetrics(depth func(context.Context) (int64, error)) *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		feeds: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "worldbrief_feeds_fetched_total",
+			Help: "Feeds fetched, by result: ok, not_modified or failed.",
+		}, []string{"result"}),
+		articles: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "worldbrief_articles_ingested_total",
+			Help: "New articles stored by fetch cycles.",
+		}),
+		cycles: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "worldbrief_fetch_cycles_total",
+			Help: "Fetch cycles completed (with or without errors).",
+		}),
+		lastFetchTS: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "worldbrief_last_successful_fetch_timestamp_seconds",
+			Help: "Unix time of the last fetch cycle in which a feed answered.",
+		}),
+		digests: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "worldbrief_digests_built_total",
+			Help: "Digests built by delivery passes.",
+		}),
+		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "worldbrief_deliveries_total",
+			Help: "Delivery attempts recorded, by platform and status: sent, retried, failed or suspended.",
+		}, []string{"platform", "status"}),
+		lag: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "worldbrief_delivery_lag_seconds",
+			Help:    "Time from a delivery being due to its digest being sent.",
+			Buckets: []float64{1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 3 * 3600},
+		}),
+		rateWaits: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "worldbrief_rate_limit_waits_total",
+			Help: "Sends the platform refused with a rate limit (retried after its delay), by platform.",
+		}, []string{"platform"}),
+	}
+	m.trChars = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "worldbrief_translation_characters_total",
+		Help: "Characters sent to the translation provider (cache misses only).",
+	})
+	m.trHits = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "worldbrief_translation_cache_hits_total",
+		Help: "Texts answered from the translation cache instead of the provider.",
+	})
+	for _, r := range []string{"ok", "not_modified", "failed"} {
+		m.feeds.WithLabelValues(r)
+	}
+	m.reg.MustRegister(m.feeds, m.articles, m.cycles, m.lastFetchTS, m.digests, m.deliveries, m.lag, m.rateWaits, m.trChars, m.trHits)
+	if depth != nil {
+		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "worldbrief_outbox_depth",
+			Help: "Deliveries pending or being sent (-1 when the database did not answer).",
+		}, func() float64 {
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+			defer cancel()
+			n, err := depth(ctx)
+			if err != nil {
+				return -1
+			}
+			return float64(n)
+		}))
+	}
+	return m
+}
+
+// Registry returns the private registry the metrics live in.
+func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
+
+// FetchCycle records a completed fetch cycle that ended at at. A cycle in
+// which at least one feed answered counts as successful for readiness.
+func (m *Metrics) FetchCycle(rep sources.CycleReport, at time.Time) {
+	m.cycles.Inc()
+	m.feeds.WithLabelValues("ok").Add(float64(rep.OK))
+	m.feeds.WithLabelValues("not_modified").Add(float64(rep.NotModified))
+	m.feeds.WithLabelValues("failed").Add(float64(rep.Failed))
+	m.articles.Add(float64(rep.NewArticles))
+	if rep.Succeeded() {
+		m.mu.Lock()
+		if at.After(m.lastFetch) {
+			m.lastFetch = at
+			m.lastFetchTS.Set(float64(at.UnixNano()) / 1e9)
+		}
+		m.mu.Unlock()
+	}
+}
+
+// LastFetch returns the end of the last successful fetch cycle; the zero
+// time before any.
+func (m *Metrics) LastFetch() time.Time {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.lastFetch
+}
+
+// DeliveryPass records what one delivery pass did beyond the per-row
+// outcomes (which Delivery records): the digests it built.
+func (m *Metrics) DeliveryPass(st bot.PassStats) {
+	m.digests.Add(float64(st.Builds))
+}
+
+// Delivery records the outcome of one delivery on platform: status is
+// sent, retried, failed or suspended. lag, the time from due to sent, is
+// observed for sent deliveries only.
+func (m *Metrics) Delivery(platform, status string, lag time.Duration) {
+	m.deliveries.WithLabelValues(platform, status).Inc()
+	if status == bot.DeliverySent {
+		m.lag.Observe(max(lag, 0).Seconds())
+	}
+}
+
+// RateLimitWait records a send that platform refused with a rate limit.
+func (m *Metrics) RateLimitWait(platform string) {
+	m.rateWaits.WithLabelValues(platform).Inc()
+}
+
+// TranslationChars records n characters sent to the translation provider.
+func (m *Metrics) TranslationChars(n int) { m.trChars.Add(float64(n)) }
+
+// TranslationCacheHits records n texts answered from the translation cache.
+func (m *Metrics) TranslationCacheHits(n int64) { m.trHits.Add(float64(n)) }

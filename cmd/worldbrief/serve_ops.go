@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/ops"
+	"github.com/worldbrief/worldbrief/translate"
+)
+
+// shutdownGrace is how long in-flight deliveries may run after SIGINT or
+// SIGTERM before they are cancelled and their rows released; it fits in
+// Docker's default 10s stop timeout.
+const shutdownGrace = 8 * time.Second
+
+// graceContext returns a context that outlives parent by grace: it is
+// cancelled grace after parent ends (or by cancel).
+func graceContext(parent context.Context, grace time.Duration) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
+	stop := context.AfterFunc(parent, func() {
+		t := time.AfterFunc(grace, cancel)
+		context.AfterFunc(ctx, func() { t.Stop() })
+	})
+	return ctx, func() { stop(); cancel() }
+}
+
+// meteredOutbox records each delivery outcome in the metrics (by
+// platform, with the lag from due to sent) and stops claiming new rows
+// once stop is closed, so a shutting-down pass only finishes what it holds.
+type meteredOutbox struct {
+	bot.Outbox
+	m    *ops.Metrics
+	stop <-chan struct{}
+
+	mu      sync.Mutex
+	claimed map[int64]bot.Delivery
+}
+
+// ClaimDeliveries claims as the store does, remembering the rows' platform
+// and due time; after stop it claims nothing.
+func (o *meteredOutbox) ClaimDeliveries(ctx context.Context, owner string, now time.Time, limit int, lease time.Duration) ([]bot.Delivery, error) {
+	select {
+	case <-o.stop:
+		return nil, nil
+	default:
+	}
+	ds, err := o.Outbox.ClaimDeliveries(ctx, owner, now, limit, lease)
+	o.mu.Lock()
+	if o.claimed == nil {
+		o.claimed = map[int64]bot.Delivery{}
+	}
+	for _, d := range ds {
+		o.claimed[d.ID] = d
+	}
+	o.mu.Unlock()
+	return ds, err
+}
+
+// record counts the outcome of delivery id once the store accepted it.
+func (o *meteredOutbox) record(id int64, status string, at time.Time) {
+	o.mu.Lock()
+	d, ok := o.claimed[id]
+	delete(o.claimed, id)
+	o.mu.Unlock()
+	if !ok {
+		return
+	}
+	// A first attempt is claimed at its scheduled time; a retried one
+	// only knows when it was enqueued (the minute tick after it was due).
+	due := d.CreatedAt
+	if d.Attempts <= 1 && !d.NextAttemptAt.IsZero() {
+		due = d.NextAttemptAt
+	}
+	o.m.Delivery(d.Platform, status, at.Sub(due))
+}
+
+// MarkDeliverySent records a sent delivery.
+func (o *meteredOutbox) MarkDeliverySent(ctx context.Context, id int64, owner, messageID string, at time.Time) error {
+	err := o.Outbox.MarkDeliverySent(ctx, id, owner, messageID, at)
+	if err == nil {
+		o.record(id, bot.DeliverySent, at)
+	}
+	return err
+}
+
+// RetryDelivery records a delivery put back in the queue.
+func (o *meteredOutbox) RetryDelivery(ctx context.Context, id int64, owner string, at time.Time, reason string) error {
+	err := o.Outbox.RetryDelivery(ctx, id, owner, at, reason)
+	if err == nil {
+		o.record(id, "retried", time.Now())
+	}
+	return err
+}
+
+// EndDelivery records a failed or suspended delivery.
+func (o *meteredOutbox) EndDelivery(ctx context.Context, id int64, owner, status, reason string) error {
+	err := o.Outbox.EndDelivery(ctx, id, owner, status, reason)
+	if err == nil {
+		o.record(id, status, time.Now())
+	}
+	return err
+}
+
+// meteredMessenger counts the sends its platform refused with a rate
+// limit; it keeps the message ids of an IDSender.
+type meteredMessenger struct {
+	bot.Messenger
+	platform string
+	m        *ops.Metrics
+}
+
+// Send sends through the wrapped Messenger.
+func (mm meteredMessenger) Send(ctx context.Context, chatID, threadID string, msg bot.Message) error {
+	_, err := mm.SendWithID(ctx, chatID, threadID, msg)
+	return err
+}
+
+// SendWithID sends through the wrapped Messenger, with the message id
+// when it reports one.
+func (mm meteredMessenger) SendWithID(ctx context.Context, chatID, threadID string, msg bot.Message) (string, error) {
+	var (
+		id  string
+		err error
+	)
+	if ids, ok := mm.Messenger.(bot.IDSender); ok {
+		id, err = ids.SendWithID(ctx, chatID, threadID, msg)
+	} else {
+		err = mm.Messenger.Send(ctx, chatID, threadID, msg)
+	}
+	var rl *bot.RateLimitError
+	if errors.As(err, &rl) {
+		mm.m.RateLimitWait(mm.platform)
+	}
+	return id, err
+}
+
+// meterMessengers wraps every messenger of the map in a meteredMessenger.
+func meterMessengers(ms map[string]bot.Messenger, m *ops.Metrics) map[string]bot.Messenger {
+	out := make(map[string]bot.Messenger, len(ms))
+	for p, ms := range ms {
+		out[p] = meteredMessenger{Messenger: ms, platform: p, m: m}
+	}
+	return out
+}
+
+// meteredTranslator counts the characters sent to the provider.
+type meteredTranslator struct {
+	translate.Translator
+	m *ops.Metrics
+}
+
+// Translate counts req's characters, then translates.
+func (t meteredTranslator) Translate(ctx context.Context, req translate.Request) ([]translate.Result, error) {
+	n := 0
+	for _, s := range req.Texts {
+		n += utf8.RuneCountInString(s)
+	}
+	t.m.TranslationChars(n)
+	return t.Translator.Translate(ctx, req)
+}
