@@ -1,4 +1,7 @@
 # syntax=docker/dockerfile:1
+# worldbrief: `docker build -t worldbrief .` then `docker run -e WORLDBRIEF_TELEGRAM_TOKEN=… worldbrief`
+# (see docker-compose.yml for PostgreSQL and LibreTranslate).
+
 # Build stage: a static, pure-Go binary (SQLite is pure Go, no cgo).
 FROM golang:1.26 AS build
 WORKDIR /src
@@ -13,6 +16,8 @@ COPY --from=build /out/worldbrief /usr/local/bin/worldbrief
 WORKDIR /data
 VOLUME ["/data"]
 ENV WORLDBRIEF_DB=/data/worldbrief.db
+EXPOSE 8080
 USER nonroot:nonroot
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD ["/usr/local/bin/worldbrief", "healthcheck"]
 ENTRYPOINT ["/usr/local/bin/worldbrief"]
-CMD ["fetch"]
+CMD ["serve"]

@@ -74,6 +74,7 @@ func newRoot(a *app) *cobra.Command {
 		newChatCmd(a),
 		newServeCmd(a),
 		newDeliveriesCmd(a),
+		newHealthcheckCmd(a),
 	)
 	return root
 }
