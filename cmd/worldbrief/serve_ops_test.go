@@ -125,6 +125,9 @@ func TestServeExposesOpsEndpointsAndStopsCleanly(t *testing.T) {
 		"WORLDBRIEF_TELEGRAM_POLL_TIMEOUT=1s",
 		"WORLDBRIEF_FETCH_INTERVAL=1m",
 		"WORLDBRIEF_HTTP_LISTEN="+addr,
+		// Every log line of the run, at the most talkative level, is
+		// checked for the token at the end.
+		"WORLDBRIEF_LOG_LEVEL=debug", "WORLDBRIEF_LOG_FORMAT=json",
 	)
 	// A Telegram chat is owed a morning digest of France: serve's first
 	// delivery pass sends it after the first fetch.
@@ -206,5 +209,8 @@ func TestServeExposesOpsEndpointsAndStopsCleanly(t *testing.T) {
 	}
 	if _, _, err := get("/healthz"); err == nil {
 		t.Error("the ops server still answers after serve returned")
+	}
+	if logs := stderr.String() + stdout.String(); strings.Contains(logs, "TESTtoken") || !strings.Contains(logs, `"level":"DEBUG"`) {
+		t.Errorf("the bot token leaked into the logs, or nothing was logged:\n%s", logs)
 	}
 }
