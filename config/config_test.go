@@ -164,3 +164,20 @@ func TestFieldsCoverEverySetting(t *testing.T) {
 		t.Fatalf("missing fields: %v", seen)
 	}
 }
+
+// Every setting can be given through its environment variable.
+func TestEverySettingSettableFromEnvironment(t *testing.T) {
+	cfg := Default()
+	for _, f := range Fields(&cfg) {
+		if err := f.Set(f.String()); err != nil {
+			t.Errorf("%s: its own default %q is refused: %v", f.Env, f.String(), err)
+		}
+	}
+	got, err := Load(Options{Environ: []string{"WORLDBRIEF_DELIVERY_TELEGRAM_RATE=12.5"}})
+	if err != nil || got.Delivery.TelegramRate != 12.5 {
+		t.Fatalf("rate = %v, %v", got.Delivery.TelegramRate, err)
+	}
+	if _, err := Load(Options{Environ: []string{"WORLDBRIEF_DELIVERY_TELEGRAM_RATE=fast"}}); err == nil || !strings.Contains(err.Error(), "not a number") {
+		t.Fatalf("bad rate: %v", err)
+	}
+}

@@ -87,6 +87,12 @@ func (f Field) Set(s string) error {
 			return fmt.Errorf("%q is not a whole number", s)
 		}
 		f.value.SetInt(n)
+	case float64:
+		x, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return fmt.Errorf("%q is not a number", s)
+		}
+		f.value.SetFloat(x)
 	case bool:
 		b, err := strconv.ParseBool(s)
 		if err != nil {
