@@ -3,13 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -18,36 +15,6 @@ import (
 	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/store"
 )
-
-// fakeBotAPI is the least of the Telegram Bot API serve needs: getMe,
-// setMyCommands, getUpdates (no updates, held for the poll timeout) and
-// sendMessage.
-func fakeBotAPI(t *testing.T) *httptest.Server {
-	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseForm()
-		_, method, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/bot"), "/")
-		var result any = true
-		switch method {
-		case "getMe":
-			result = map[string]any{"id": 999, "is_bot": true, "first_name": "World Brief", "username": "WorldBriefBot"}
-		case "getUpdates":
-			timeout, _ := strconv.Atoi(r.Form.Get("timeout"))
-			select {
-			case <-time.After(time.Duration(max(timeout, 1)) * time.Second):
-			case <-r.Context().Done():
-				return
-			}
-			result = []any{}
-		case "sendMessage":
-			result = map[string]any{"message_id": 1, "date": time.Now().Unix(), "chat": map[string]any{"id": 1, "type": "private"}}
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": result})
-	}))
-	t.Cleanup(srv.Close)
-	return srv
-}
 
 // freeAddr returns a loopback address nothing listens on (just now).
 func freeAddr(t *testing.T) string {
@@ -116,7 +83,7 @@ var feedsOK = regexp.MustCompile(`(?m)^worldbrief_feeds_fetched_total\{result="o
 
 func TestServeExposesOpsEndpointsAndStopsCleanly(t *testing.T) {
 	feeds := newFeedServer(t)
-	api := fakeBotAPI(t)
+	api := newFakeBotAPI(t)
 	addr := freeAddr(t)
 	c := newCLI(t,
 		"WORLDBRIEF_CATALOG="+testCatalog(t, feeds.URL),

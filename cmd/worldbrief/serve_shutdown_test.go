@@ -16,16 +16,18 @@ import (
 	"github.com/worldbrief/worldbrief/store"
 )
 
-// countingBotAPI is fakeBotAPI that also counts sendMessage per chat.
-type countingBotAPI struct {
+// fakeBotAPI is the least of the Telegram Bot API serve needs — getMe,
+// setMyCommands, getUpdates (no updates, held for the poll timeout) and
+// sendMessage — and counts the messages sent to each chat.
+type fakeBotAPI struct {
 	*httptest.Server
 	mu   sync.Mutex
 	sent map[string]int
 }
 
-func newCountingBotAPI(t *testing.T) *countingBotAPI {
+func newFakeBotAPI(t *testing.T) *fakeBotAPI {
 	t.Helper()
-	f := &countingBotAPI{sent: map[string]int{}}
+	f := &fakeBotAPI{sent: map[string]int{}}
 	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_ = r.ParseForm()
 		_, method, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/bot"), "/")
@@ -55,7 +57,7 @@ func newCountingBotAPI(t *testing.T) *countingBotAPI {
 }
 
 // chats returns how many chats got a message and the most one got.
-func (f *countingBotAPI) chats() (n, most int) {
+func (f *fakeBotAPI) chats() (n, most int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, c := range f.sent {
@@ -70,7 +72,7 @@ func (f *countingBotAPI) chats() (n, most int) {
 func TestServeInterruptedMidDeliveryLosesNothing(t *testing.T) {
 	const chats = 100
 	feeds := newFeedServer(t)
-	api := newCountingBotAPI(t)
+	api := newFakeBotAPI(t)
 	c := newCLI(t,
 		"WORLDBRIEF_CATALOG="+testCatalog(t, feeds.URL),
 		"WORLDBRIEF_TELEGRAM_TOKEN=123456:TESTtoken_abcdefghijklmnopqrstuvwxyz012",
