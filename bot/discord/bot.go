@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -74,6 +77,13 @@ type Bot struct {
 
 	mu    sync.Mutex
 	restS *discordgo.Session
+	// Connection state for Connected: the shards Dial found, its last
+	// failure, and whether each gateway shard opened here is connected.
+	dialed     bool
+	dialErr    error
+	shardIDs   []int
+	shardCount int
+	gateway    map[int]bool
 }
 
 var _ bot.Messenger = (*Bot)(nil)
@@ -164,17 +174,22 @@ func (b *Bot) shards(ctx context.Context) ([]int, int, error) {
 	return ids, n, nil
 }
 
-// Run registers the slash commands, opens one gateway session per shard
-// and answers interactions until ctx ends; it returns nil then. When
-// Discord cannot be reached at start Run keeps trying with a growing
-// pause; a token Discord rejects ends it at once.
-func (b *Bot) Run(ctx context.Context) error {
-	var ids []int
-	var count int
+// Dial checks that Discord answers and accepts the token (GET
+// /gateway/bot, which also tells the shard count), retrying with a
+// growing pause while Discord cannot be reached. It returns nil once
+// connected or when ctx ends, and an error when the token is rejected.
+func (b *Bot) Dial(ctx context.Context) error {
 	for backoff := time.Second; ; backoff = min(backoff*2, time.Minute) {
-		var err error
-		if ids, count, err = b.shards(ctx); err == nil {
-			break
+		ids, count, err := b.shards(ctx)
+		b.mu.Lock()
+		if err == nil {
+			b.dialed, b.dialErr, b.shardIDs, b.shardCount = true, nil, ids, count
+		} else if ctx.Err() == nil {
+			b.dialErr = err
+		}
+		b.mu.Unlock()
+		if err == nil {
+			return nil
 		}
 		if errors.Is(err, errTokenRejected) {
 			return fmt.Errorf("discord: %w", err)
@@ -187,11 +202,66 @@ func (b *Bot) Run(ctx context.Context) error {
 			return nil
 		}
 	}
+}
+
+// Connected reports, for readiness checks, whether the adapter is
+// connected: nil once Discord accepted the token and while every gateway
+// shard this process opened is connected; otherwise what is wrong.
+func (b *Bot) Connected() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	switch {
+	case !b.dialed && b.dialErr != nil:
+		return fmt.Errorf("not connected to Discord: %w", b.dialErr)
+	case !b.dialed:
+		return errors.New("not connected to Discord yet")
+	}
+	var down []string
+	for id, up := range b.gateway {
+		if !up {
+			down = append(down, strconv.Itoa(id))
+		}
+	}
+	if len(down) > 0 {
+		slices.Sort(down)
+		return fmt.Errorf("gateway shard %s not connected", strings.Join(down, ", "))
+	}
+	return nil
+}
+
+// setGateway records whether gateway shard id is connected, while Run
+// holds the gateway (late events of closed sessions are ignored).
+func (b *Bot) setGateway(id int, up bool) {
+	b.mu.Lock()
+	if b.gateway != nil {
+		b.gateway[id] = up
+	}
+	b.mu.Unlock()
+}
+
+// Run registers the slash commands, opens one gateway session per shard
+// and answers interactions until ctx ends; it returns nil then. When
+// Discord cannot be reached at start Run keeps trying with a growing
+// pause (Dial); a token Discord rejects ends it at once.
+func (b *Bot) Run(ctx context.Context) error {
+	if err := b.Dial(ctx); err != nil || ctx.Err() != nil {
+		return err
+	}
+	b.mu.Lock()
+	ids, count := b.shardIDs, b.shardCount
+	b.gateway = map[int]bool{}
+	for _, id := range ids {
+		b.gateway[id] = false
+	}
+	b.mu.Unlock()
 	var opened []*discordgo.Session
 	defer func() {
 		for _, s := range opened {
 			_ = s.Close()
 		}
+		b.mu.Lock()
+		b.gateway = nil // closed here, not disconnected: no longer checked
+		b.mu.Unlock()
 	}()
 	for n, id := range ids {
 		if n > 0 && bot.Sleep(ctx, identifyInterval) != nil { // Discord allows one IDENTIFY per 5s
@@ -226,6 +296,8 @@ func (b *Bot) openShard(ctx context.Context, id, count int) (*discordgo.Session,
 		s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
 			b.HandleInteraction(ctx, s, ic)
 		})
+		s.AddHandler(func(*discordgo.Session, *discordgo.Connect) { b.setGateway(id, true) })
+		s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) { b.setGateway(id, false) })
 		if id == 0 {
 			// Shard 0 registers the commands once it knows the
 			// application id (the bot user's id) from READY.
@@ -244,6 +316,7 @@ func (b *Bot) openShard(ctx context.Context, id, count int) (*discordgo.Session,
 		}
 		err = s.Open()
 		if err == nil {
+			b.setGateway(id, true)
 			b.log.Info("connected", "shard", id, "shards", count)
 			return s, nil
 		}

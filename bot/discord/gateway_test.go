@@ -22,30 +22,66 @@ type identify struct {
 }
 
 // fakeGateway is a fake Discord gateway: it greets, reads IDENTIFY,
-// answers READY and then sends one INTERACTION_CREATE per connection.
+// answers READY and then sends one INTERACTION_CREATE per connection;
+// a RESUME is answered RESUMED.
 type fakeGateway struct {
 	srv         *httptest.Server
 	interaction []byte
 	mu          sync.Mutex
 	identified  []identify
+	resumed     int
+	conns       []*websocket.Conn
+	// refuse makes new connections fail (503) while set.
+	refuse bool
+}
+
+// drop closes every open connection, as a network failure would.
+func (g *fakeGateway) drop() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, c := range g.conns {
+		_ = c.Close()
+	}
+	g.conns = nil
 }
 
 func newFakeGateway(t *testing.T, interaction []byte) *fakeGateway {
 	g := &fakeGateway{interaction: interaction}
 	var up websocket.Upgrader
 	g.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		g.mu.Lock()
+		refuse := g.refuse
+		g.mu.Unlock()
+		if refuse {
+			http.Error(w, "gateway unavailable", http.StatusServiceUnavailable)
+			return
+		}
 		c, err := up.Upgrade(w, r, nil)
 		if err != nil {
 			return
 		}
 		defer c.Close()
+		g.mu.Lock()
+		g.conns = append(g.conns, c)
+		g.mu.Unlock()
 		c.WriteJSON(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}})
 		var msg struct {
 			Op int      `json:"op"`
 			D  identify `json:"d"`
 		}
-		if err := c.ReadJSON(&msg); err != nil || msg.Op != 2 {
+		if err := c.ReadJSON(&msg); err != nil || (msg.Op != 2 && msg.Op != 6) {
 			return
+		}
+		if msg.Op == 6 {
+			g.mu.Lock()
+			g.resumed++
+			g.mu.Unlock()
+			c.WriteMessage(websocket.TextMessage, []byte(`{"op":0,"t":"RESUMED","s":3,"d":{}}`))
+			for {
+				if _, _, err := c.ReadMessage(); err != nil {
+					return
+				}
+			}
 		}
 		g.mu.Lock()
 		g.identified = append(g.identified, msg.D)
@@ -150,5 +186,65 @@ func TestRunRetriesUnreachableDiscordUntilCancelled(t *testing.T) {
 	}
 	if !strings.Contains(h.logs.String(), "cannot reach Discord") {
 		t.Errorf("no warning logged:\n%s", h.logs.String())
+	}
+}
+
+// Connected (read by /readyz) follows the gateway: not before Discord
+// answered, not while a shard is disconnected, again once it resumed.
+func TestConnectedFollowsGateway(t *testing.T) {
+	raw, err := os.ReadFile("testdata/autocomplete_country.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t)
+	if err := h.bot.Connected(); err == nil || !strings.Contains(err.Error(), "not connected to Discord yet") {
+		t.Fatalf("before Run: Connected() = %v; want not connected yet", err)
+	}
+	gw := newFakeGateway(t, raw)
+	h.fake.shards = 1
+	h.fake.gateway = "ws" + strings.TrimPrefix(gw.srv.URL, "http")
+	h.fake.answer("/gateway/bot", 502, `bad gateway`, nil)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- h.bot.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	}()
+	waitFor := func(what string, ok func(error) bool) {
+		t.Helper()
+		var err error
+		for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if err = h.bot.Connected(); ok(err) {
+				return
+			}
+		}
+		t.Fatalf("%s: Connected() = %v", what, err)
+	}
+	waitFor("Discord answering 502", func(err error) bool {
+		return err != nil && strings.Contains(err.Error(), "not connected to Discord") && strings.Contains(err.Error(), "502")
+	})
+	waitFor("gateway connected", func(err error) bool { return err == nil })
+	gw.mu.Lock()
+	gw.refuse = true
+	gw.mu.Unlock()
+	gw.drop()
+	waitFor("gateway dropped", func(err error) bool {
+		return err != nil && strings.Contains(err.Error(), "gateway shard 0 not connected")
+	})
+	gw.mu.Lock()
+	gw.refuse = false
+	gw.mu.Unlock()
+	waitFor("gateway resumed", func(err error) bool { return err == nil })
+	gw.mu.Lock()
+	defer gw.mu.Unlock()
+	if gw.resumed == 0 {
+		t.Error("the session did not resume after the drop")
+	}
+	if strings.Contains(h.logs.String(), fakeToken) {
+		t.Error("the token appears in the logs")
 	}
 }

@@ -107,6 +107,46 @@ func TestReadyzStates(t *testing.T) {
 	}
 }
 
+// fakeAdapter is an adapter whose connection state the test sets.
+type fakeAdapter struct{ err error }
+
+func (f *fakeAdapter) Connected() error { return f.err }
+
+func TestReadyzChecksEveryAdapter(t *testing.T) {
+	m := NewMetrics(nil)
+	m.FetchCycle(sources.CycleReport{Feeds: 1, OK: 1}, time.Now())
+	tg, dc := &fakeAdapter{}, &fakeAdapter{err: errors.New("not connected to Discord yet")}
+	s := &Server{DB: &fakeDB{}, Metrics: m, FetchInterval: time.Hour,
+		Adapters: map[string]Adapter{"telegram": tg, "discord": dc}}
+	h := s.Handler()
+
+	code, rd := readiness(t, h)
+	if code != 503 || rd.Ready || check(rd, "discord").OK || check(rd, "discord").Detail != "not connected to Discord yet" {
+		t.Fatalf("discord not connected: %d %+v; want 503 naming discord", code, rd)
+	}
+	if !check(rd, "telegram").OK {
+		t.Fatalf("telegram is connected but its check failed: %+v", rd)
+	}
+	// Checks come in a stable order: database, migrations, adapters by
+	// name, fetch.
+	var names []string
+	for _, c := range rd.Checks {
+		names = append(names, c.Name)
+	}
+	if got := strings.Join(names, ","); got != "database,migrations,discord,telegram,fetch" {
+		t.Errorf("checks %s; want database,migrations,discord,telegram,fetch", got)
+	}
+
+	dc.err = nil
+	if code, _ := readiness(t, h); code != 200 {
+		t.Fatalf("both adapters connected: %d; want 200", code)
+	}
+	tg.err = errors.New("receiving updates fails: telegram getUpdates: 502")
+	if code, rd := readiness(t, h); code != 503 || check(rd, "telegram").OK {
+		t.Fatalf("telegram polling failing: %d %+v; want 503", code, rd)
+	}
+}
+
 func TestMetricsMoveWithFetchAndDeliveries(t *testing.T) {
 	depth := int64(7)
 	m := NewMetrics(func(context.Context) (int64, error) { return depth, nil })

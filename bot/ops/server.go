@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -17,6 +18,13 @@ import (
 type Database interface {
 	Ping(ctx context.Context) error
 	MigrationsPending(ctx context.Context) (bool, error)
+}
+
+// Adapter is a chat adapter whose connection /readyz checks
+// (*telegram.Bot and *discord.Bot implement it): Connected returns nil
+// when it is connected to its platform, otherwise what is wrong.
+type Adapter interface {
+	Connected() error
 }
 
 // Server serves /healthz, /readyz and /metrics. Fields are set before use.
@@ -30,6 +38,8 @@ type Server struct {
 	// FetchInterval is fetch.interval: /readyz fails when the last
 	// successful fetch cycle is older than twice this.
 	FetchInterval time.Duration
+	// Adapters are checked by /readyz, one check per platform name.
+	Adapters map[string]Adapter
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -66,8 +76,8 @@ func (s *Server) Handler() http.Handler {
 	return mux
 }
 
-// Ready runs the readiness checks: database ping, migrations, and the age
-// of the last successful fetch cycle.
+// Ready runs the readiness checks: database ping, migrations, each
+// adapter's connection, and the age of the last successful fetch cycle.
 func (s *Server) Ready(ctx context.Context) Readiness {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
@@ -85,6 +95,14 @@ func (s *Server) Ready(ctx context.Context) Readiness {
 		err = errors.New("migrations are pending")
 	}
 	add("migrations", err)
+	names := make([]string, 0, len(s.Adapters))
+	for name := range s.Adapters {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		add(name, s.Adapters[name].Connected())
+	}
 	add("fetch", s.fetchFresh())
 	rd.Ready = true
 	for _, c := range rd.Checks {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -38,8 +39,17 @@ type ctxDoer struct {
 	client *http.Client
 }
 
+// Do sends req. An error status without a JSON body (a proxy's 502 page,
+// say) becomes an error naming the status, where the library would only
+// report that it could not decode the page.
 func (d ctxDoer) Do(req *http.Request) (*http.Response, error) {
-	return d.client.Do(req.WithContext(d.ctx))
+	resp, err := d.client.Do(req.WithContext(d.ctx))
+	if err != nil || resp.StatusCode < 300 || strings.Contains(resp.Header.Get("Content-Type"), "json") {
+		return resp, err
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	return nil, fmt.Errorf("the Bot API answered HTTP %s", resp.Status)
 }
 
 // newAPI connects to the Bot API at baseURL (getMe is called).

@@ -79,6 +79,9 @@ type Bot struct {
 	api    *api
 	admins map[adminKey]adminEntry
 	now    func() time.Time
+	// dialErr is the last failure to connect; pollErr the failure of the
+	// last getUpdates, nil once one succeeds (both for Connected).
+	dialErr, pollErr error
 }
 
 // New returns a Bot answering with core. Call Run to start it.
@@ -119,9 +122,12 @@ func (b *Bot) Connect(ctx context.Context) error {
 	}
 	a, err := newAPI(ctx, b.opts.Token, b.opts.APIURL, b.opts.HTTPClient)
 	if err != nil {
+		if ctx.Err() == nil {
+			b.dialErr = err
+		}
 		return err
 	}
-	b.api = a
+	b.api, b.dialErr = a, nil
 	b.log.Info("connected", "bot", a.bot.Self.UserName)
 	if err := b.setCommands(ctx); err != nil {
 		b.log.Warn("setMyCommands failed; the command menu may be stale", "err", err)
@@ -153,16 +159,14 @@ func (b *Bot) setCommands(ctx context.Context) error {
 	return err
 }
 
-// Run receives updates until ctx ends, by webhook when WebhookURL is set,
-// by long polling otherwise. It returns nil when ctx ends.
-//
-// When Telegram cannot be reached at start, Run keeps trying with a
-// growing pause; a token Telegram rejects (401, 404) ends it at once.
-func (b *Bot) Run(ctx context.Context) error {
+// Dial connects to Telegram (Connect), retrying with a growing pause
+// while Telegram cannot be reached. It returns nil once connected or when
+// ctx ends, and an error when Telegram rejects the token (401, 404).
+func (b *Bot) Dial(ctx context.Context) error {
 	for backoff := time.Second; ; backoff = min(backoff*2, time.Minute) {
 		err := b.Connect(ctx)
 		if err == nil {
-			break
+			return nil
 		}
 		var te *tgbotapi.Error
 		if errors.As(err, &te) && (te.Code == http.StatusUnauthorized || te.Code == http.StatusNotFound) {
@@ -175,6 +179,41 @@ func (b *Bot) Run(ctx context.Context) error {
 		if bot.Sleep(ctx, backoff) != nil {
 			return nil
 		}
+	}
+}
+
+// Connected reports, for readiness checks, whether the adapter is
+// connected: nil once getMe succeeded and while getUpdates (when this
+// process polls) is answered; otherwise what is wrong.
+func (b *Bot) Connected() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	switch {
+	case b.api == nil && b.dialErr != nil:
+		return fmt.Errorf("not connected to Telegram: %w", b.dialErr)
+	case b.api == nil:
+		return errors.New("not connected to Telegram yet")
+	case b.pollErr != nil:
+		return fmt.Errorf("receiving updates fails: %w", b.pollErr)
+	}
+	return nil
+}
+
+// setPollErr records the outcome of the last getUpdates.
+func (b *Bot) setPollErr(err error) {
+	b.mu.Lock()
+	b.pollErr = err
+	b.mu.Unlock()
+}
+
+// Run receives updates until ctx ends, by webhook when WebhookURL is set,
+// by long polling otherwise. It returns nil when ctx ends.
+//
+// When Telegram cannot be reached at start, Run keeps trying with a
+// growing pause (Dial); a token Telegram rejects (401, 404) ends it at once.
+func (b *Bot) Run(ctx context.Context) error {
+	if err := b.Dial(ctx); err != nil || ctx.Err() != nil {
+		return err
 	}
 	if b.opts.WebhookURL != "" {
 		return b.serveWebhook(ctx)

@@ -404,3 +404,57 @@ func TestPollingHonoursRetryAfterAndSkipsOddUpdates(t *testing.T) {
 		t.Error("the odd update was not reported")
 	}
 }
+
+// Connected (read by /readyz) tells whether Telegram is reachable: not
+// before getMe, not while getUpdates fails, again once it answers.
+func TestConnectedFollowsPolling(t *testing.T) {
+	h := newHarness(t, false)
+	if err := h.bot.Connected(); err == nil || !strings.Contains(err.Error(), "not connected to Telegram yet") {
+		t.Fatalf("before Run: Connected() = %v; want not connected yet", err)
+	}
+	h.api.mu.Lock()
+	h.api.failPoll = []failure{{502, "Bad Gateway", nil}, {502, "Bad Gateway", nil}}
+	h.api.mu.Unlock()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- h.bot.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	}()
+	waitFor := func(what string, ok func(error) bool) {
+		t.Helper()
+		var err error
+		for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if err = h.bot.Connected(); ok(err) {
+				return
+			}
+		}
+		t.Fatalf("%s: Connected() = %v", what, err)
+	}
+	waitFor("getUpdates failing", func(err error) bool {
+		return err != nil && strings.Contains(err.Error(), "receiving updates fails") && strings.Contains(err.Error(), "502")
+	})
+	waitFor("getUpdates answered again", func(err error) bool { return err == nil })
+}
+
+// A Bot API behind a proxy that answers an HTML error page: the error
+// names the HTTP status rather than a JSON decoding failure.
+func TestConnectNamesHTTPStatusOfNonJSONAnswer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = w.Write([]byte("<html><body>bad gateway</body></html>"))
+	}))
+	defer srv.Close()
+	b := New(nil, nil, Options{Token: fakeToken, APIURL: srv.URL})
+	err := b.Connect(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "HTTP 502 Bad Gateway") || strings.Contains(err.Error(), fakeToken) {
+		t.Fatalf("Connect = %v; want an error naming HTTP 502 Bad Gateway, without the token", err)
+	}
+	if err := b.Connected(); err == nil || !strings.Contains(err.Error(), "HTTP 502") {
+		t.Fatalf("Connected() = %v; want the last connect failure", err)
+	}
+}

@@ -80,6 +80,7 @@ func (b *Bot) poll(ctx context.Context) error {
 			if errors.As(err, &rl) {
 				wait = min(rl.RetryAfter, b.opts.MaxRateWait)
 			} else {
+				b.setPollErr(err) // a 429 is an answer: still connected
 				backoff = min(backoff*2, pollBackoffMax)
 			}
 			b.log.Warn("getUpdates failed", "err", err, "retry_in", wait)
@@ -89,6 +90,7 @@ func (b *Bot) poll(ctx context.Context) error {
 			continue
 		}
 		backoff = time.Second
+		b.setPollErr(nil)
 		var ups []json.RawMessage
 		if err := json.Unmarshal(raw, &ups); err != nil {
 			b.log.Warn("getUpdates: undecodable result", "err", err)

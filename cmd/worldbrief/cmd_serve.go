@@ -44,6 +44,7 @@ func newServeCmd(a *app) *cobra.Command {
 			core := a.botCore()
 			var runners []func(context.Context) error
 			messengers := map[string]bot.Messenger{}
+			adapters := map[string]ops.Adapter{}
 			if tg := a.cfg.Telegram; tg.Token != "" {
 				b := telegram.New(core, a.store, telegram.Options{
 					Token: tg.Token, APIURL: tg.APIURL, PollTimeout: tg.PollTimeout,
@@ -55,13 +56,18 @@ func newServeCmd(a *app) *cobra.Command {
 				run := b.Run
 				if tg.WebhookURL == "" {
 					// One getUpdates poller per token: the lease elects it
-					// among serve processes; any of them sends deliveries.
+					// among serve processes; any of them sends deliveries,
+					// so each connects (getMe) first, for /readyz too.
 					run = func(ctx context.Context) error {
+						if err := b.Dial(ctx); err != nil || ctx.Err() != nil {
+							return err
+						}
 						return jobs.Leader(ctx, a.store, "telegram-poll", workerID(), pollLease, a.log, b.Run)
 					}
 				}
 				runners = append(runners, run)
 				messengers[telegram.Platform] = b
+				adapters[telegram.Platform] = b
 			}
 			if d := a.discordBot(core); d != nil {
 				// One gateway session per shard across serve processes: the
@@ -69,9 +75,13 @@ func newServeCmd(a *app) *cobra.Command {
 				// still send deliveries over REST).
 				lease := discordLease(a.cfg.Discord.ShardID, a.cfg.Discord.ShardCount)
 				runners = append(runners, func(ctx context.Context) error {
+					if err := d.Dial(ctx); err != nil || ctx.Err() != nil {
+						return err
+					}
 					return jobs.Leader(ctx, a.store, lease, workerID(), pollLease, a.log, d.Run)
 				})
 				messengers[discord.Platform] = d
+				adapters[discord.Platform] = d
 			}
 			if len(runners) == 0 {
 				return usageError{errors.New("no chat adapter is configured: set telegram.token (WORLDBRIEF_TELEGRAM_TOKEN or WORLDBRIEF_TELEGRAM_TOKEN_FILE) or discord.token (WORLDBRIEF_DISCORD_TOKEN or WORLDBRIEF_DISCORD_TOKEN_FILE), or try `worldbrief chat` in the terminal")}
@@ -105,7 +115,7 @@ func newServeCmd(a *app) *cobra.Command {
 				return nil
 			})
 			if addr := a.cfg.HTTP.Listen; addr != "" {
-				srv := &ops.Server{DB: a.store, Metrics: metrics, FetchInterval: a.cfg.Fetch.Interval}
+				srv := &ops.Server{DB: a.store, Metrics: metrics, FetchInterval: a.cfg.Fetch.Interval, Adapters: adapters}
 				runners = append(runners, func(ctx context.Context) error { return srv.ListenAndServe(ctx, addr) })
 			}
 			errs := make(chan error, len(runners))

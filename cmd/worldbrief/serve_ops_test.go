@@ -3,16 +3,23 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/ops"
 	"github.com/worldbrief/worldbrief/store"
 )
 
@@ -141,6 +148,9 @@ func TestServeExposesOpsEndpointsAndStopsCleanly(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	if !strings.Contains(ready, `{"name":"telegram","ok":true}`) {
+		t.Errorf("/readyz does not report Telegram connected: %s", ready)
+	}
 	if code, body, err := get("/healthz"); err != nil || code != 200 || strings.TrimSpace(body) != "ok" {
 		t.Fatalf("/healthz = %d %q %v; want 200 ok", code, body, err)
 	}
@@ -180,4 +190,104 @@ func TestServeExposesOpsEndpointsAndStopsCleanly(t *testing.T) {
 	if logs := stderr.String() + stdout.String(); strings.Contains(logs, "TESTtoken") || !strings.Contains(logs, `"level":"DEBUG"`) {
 		t.Errorf("the bot token leaked into the logs, or nothing was logged:\n%s", logs)
 	}
+}
+
+// /readyz reports an adapter that cannot reach its platform, and turns
+// ready once it can, without a restart.
+func TestServeNotReadyUntilTelegramAnswers(t *testing.T) {
+	feeds := newFeedServer(t)
+	api := newFakeBotAPI(t)
+	var up atomic.Bool
+	// Telegram behind a gateway that answers 502 until up is set.
+	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !up.Load() {
+			http.Error(w, "bad gateway", http.StatusBadGateway)
+			return
+		}
+		httputil.NewSingleHostReverseProxy(mustParseURL(t, api.URL)).ServeHTTP(w, r)
+	}))
+	defer gw.Close()
+	addr := freeAddr(t)
+	c := newCLI(t,
+		"WORLDBRIEF_CATALOG="+testCatalog(t, feeds.URL),
+		"WORLDBRIEF_TELEGRAM_TOKEN=123456:TESTtoken_abcdefghijklmnopqrstuvwxyz012",
+		"WORLDBRIEF_TELEGRAM_API_URL="+gw.URL,
+		"WORLDBRIEF_FETCH_INTERVAL=1m",
+		"WORLDBRIEF_TELEGRAM_POLL_TIMEOUT=1s",
+		"WORLDBRIEF_HTTP_LISTEN="+addr,
+	)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"serve"}, c.env, &stdout, &stderr) }()
+	defer func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Error("serve did not stop")
+		}
+	}()
+
+	// waitReady polls /readyz until want(rd) holds.
+	waitReady := func(what string, want func(code int, rd ops.Readiness) bool) ops.Readiness {
+		t.Helper()
+		var rd ops.Readiness
+		code := 0
+		for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			select {
+			case c := <-done:
+				t.Fatalf("serve exited early with %d: %s", c, stderr.String())
+			default:
+			}
+			resp, err := http.Get("http://" + addr + "/readyz")
+			if err != nil {
+				continue
+			}
+			rd = ops.Readiness{}
+			err = json.NewDecoder(resp.Body).Decode(&rd)
+			resp.Body.Close()
+			if code = resp.StatusCode; err == nil && want(code, rd) {
+				return rd
+			}
+		}
+		t.Fatalf("%s: last /readyz %d %+v\nstderr: %s", what, code, rd, stderr.String())
+		return rd
+	}
+	checkOf := func(rd ops.Readiness, name string) (ops.Check, bool) {
+		for _, c := range rd.Checks {
+			if c.Name == name {
+				return c, true
+			}
+		}
+		return ops.Check{}, false
+	}
+	// The feeds answer, Telegram does not: not ready, and /readyz says why.
+	rd := waitReady("Telegram down", func(code int, rd ops.Readiness) bool {
+		f, _ := checkOf(rd, "fetch")
+		tg, ok := checkOf(rd, "telegram")
+		return code == http.StatusServiceUnavailable && f.OK && ok && !tg.OK
+	})
+	if tg, _ := checkOf(rd, "telegram"); !strings.Contains(tg.Detail, "not connected to Telegram") || !strings.Contains(tg.Detail, "502") {
+		t.Errorf("telegram check detail %q; want it to say Telegram is not connected (502)", tg.Detail)
+	}
+	if strings.Contains(fmt.Sprint(rd), "TESTtoken") {
+		t.Errorf("/readyz shows the token: %+v", rd)
+	}
+	// Telegram comes back: ready without a restart.
+	up.Store(true)
+	waitReady("Telegram back", func(code int, rd ops.Readiness) bool {
+		tg, _ := checkOf(rd, "telegram")
+		return code == http.StatusOK && rd.Ready && tg.OK
+	})
+}
+
+func mustParseURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
