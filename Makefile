@@ -2,7 +2,7 @@
 GO ?= go
 PKGS ?= ./...
 
-.PHONY: test lint bench fuzz build run
+.PHONY: test lint bench fuzz build run docs
 
 ## test: all tests with the race detector (PostgreSQL tests run when WORLDBRIEF_TEST_POSTGRES_DSN is set)
 test:
@@ -30,3 +30,15 @@ fuzz:
 ## build: a static binary
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '-s -w' -o bin/worldbrief ./cmd/worldbrief
+
+## docs: regenerate README.md's configuration reference (between its config-reference markers) from the Config struct
+docs:
+	@set -e; \
+	$(GO) run ./cmd/worldbrief config --reference > README.md.ref.tmp || { rm -f README.md.ref.tmp; exit 1; }; \
+	awk -v ref=README.md.ref.tmp ' \
+	  /^<!-- config-reference:begin -->$$/ { print; while ((getline line < ref) > 0) print line; skip = 1; begun = 1; next } \
+	  /^<!-- config-reference:end -->$$/ { if (!skip) exit 1; skip = 0; ended = 1 } \
+	  !skip { print } \
+	  END { if (!begun || !ended) exit 1 }' README.md > README.md.tmp \
+	  || { rm -f README.md.ref.tmp README.md.tmp; echo "README.md lacks the config-reference markers" >&2; exit 1; }; \
+	cat README.md.tmp > README.md; rm -f README.md.ref.tmp README.md.tmp

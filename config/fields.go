@@ -19,7 +19,10 @@ type Field struct {
 	Key string
 	// Env is the environment variable, e.g. "WORLDBRIEF_FETCH_PER_HOST".
 	Env string
-	// Help is a one-line description.
+	// Help is a one-line description from the help tag; Reference shows it
+	// in README.md's configuration table, so it says what a user needs
+	// (meaning, valid range, what empty means) in plain text: a struct tag
+	// cannot hold the backticks of Markdown code.
 	Help string
 	// Secret is "" for plain values, "true" for secrets and "dsn" for
 	// URLs whose password is secret.

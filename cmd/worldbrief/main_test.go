@@ -248,11 +248,27 @@ func TestREADMEDocumentsEverySetting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	const begin, end = "<!-- config-reference:begin -->\n", "<!-- config-reference:end -->"
+	_, rest, okBegin := strings.Cut(string(readme), begin)
+	block, _, okEnd := strings.Cut(rest, end)
+	if !okBegin || !okEnd {
+		t.Fatalf("README.md lacks the markers %q and %q around the configuration reference; add them and run `make docs`", strings.TrimSpace(begin), end)
+	}
+	c := newCLI(t)
+	code, out, errOut := c.run("config", "--reference")
+	if code != 0 {
+		t.Fatalf("config --reference: exit %d: %s", code, errOut)
+	}
+	if out != config.Reference() {
+		t.Fatalf("config --reference printed something else than config.Reference():\n%s", out)
+	}
+	if block != out {
+		t.Errorf("README.md's configuration reference is out of date with the Config struct: run `make docs`.\nREADME has:\n%s\ngenerated:\n%s", block, out)
+	}
 	cfg := config.Default()
 	for _, f := range config.Fields(&cfg) {
-		row := fmt.Sprintf("| `%s` | `%s` |", f.Key, f.Env)
-		if !bytes.Contains(readme, []byte(row)) {
-			t.Errorf("README's configuration table lacks %s", row)
+		if !strings.Contains(block, fmt.Sprintf("| `%s` | `%s`", f.Key, f.Env)) {
+			t.Errorf("the configuration reference lacks %s (%s)", f.Key, f.Env)
 		}
 	}
 }
