@@ -9,10 +9,15 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 RUN CGO_ENABLED=0 go build -trimpath -ldflags '-s -w' -o /out/worldbrief ./cmd/worldbrief
+# The volume's directory, owned by nonroot in the runtime image: distroless
+# has no shell to mkdir/chown, and WORKDIR alone makes it root's under the
+# classic builder (DOCKER_BUILDKIT=0), where the database could not be opened.
+RUN mkdir -p /out/data
 
 # Runtime: distroless static, non-root; the SQLite file lives on a volume.
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/worldbrief /usr/local/bin/worldbrief
+COPY --from=build --chown=65532:65532 /out/data /data
 WORKDIR /data
 VOLUME ["/data"]
 ENV WORLDBRIEF_DB=/data/worldbrief.db

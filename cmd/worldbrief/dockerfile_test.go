@@ -29,7 +29,9 @@ func TestDockerfileBuildStageMakesStaticBinary(t *testing.T) {
 	if m == nil {
 		t.Fatal("no `RUN CGO_ENABLED=0 go build … -o … ./cmd/worldbrief` line in the Dockerfile")
 	}
-	for _, want := range []string{"FROM golang:1.26", "USER nonroot", "VOLUME", "HEALTHCHECK", `CMD ["serve"]`} {
+	for _, want := range []string{"FROM golang:1.26", "USER nonroot", "VOLUME", "HEALTHCHECK", `CMD ["serve"]`,
+		// The volume directory must be nonroot's under either builder.
+		"COPY --from=build --chown=65532:65532 /out/data /data"} {
 		if !strings.Contains(string(df), want) {
 			t.Errorf("Dockerfile lacks %q", want)
 		}
