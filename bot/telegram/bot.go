@@ -80,7 +80,8 @@ type Bot struct {
 	admins map[adminKey]adminEntry
 	now    func() time.Time
 	// dialErr is the last failure to connect; pollErr the failure of the
-	// last getUpdates, nil once one succeeds (both for Connected).
+	// last getUpdates (or of setWebhook until it succeeds), nil once one
+	// succeeds (both for Connected).
 	dialErr, pollErr error
 }
 
@@ -184,7 +185,8 @@ func (b *Bot) Dial(ctx context.Context) error {
 
 // Connected reports, for readiness checks, whether the adapter is
 // connected: nil once getMe succeeded and while getUpdates (when this
-// process polls) is answered; otherwise what is wrong.
+// process polls) is answered or the webhook is registered; otherwise what
+// is wrong.
 func (b *Bot) Connected() error {
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -45,7 +45,10 @@ type fakeAPI struct {
 	memberReq int
 	commands  string
 	failCmds  bool
-	webhook   [2]string // url, secret
+	webhook   [2]string // url, secret; getUpdates answers 409 while set
+	failHook  []failure // answers to the next setWebhook calls
+	hookCalls int       // setWebhook calls
+	unhooked  int       // deleteWebhook calls
 	failPoll  []failure // answers to the next getUpdates calls
 	polls     int
 }
@@ -101,11 +104,30 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		f.ok(w, true)
 	case "setWebhook":
 		f.mu.Lock()
+		f.hookCalls++
+		if len(f.failHook) > 0 {
+			fl := f.failHook[0]
+			f.failHook = f.failHook[1:]
+			f.mu.Unlock()
+			f.err(w, fl)
+			return
+		}
 		f.webhook = [2]string{r.Form.Get("url"), r.Form.Get("secret_token")}
+		f.mu.Unlock()
+		f.ok(w, true)
+	case "deleteWebhook":
+		f.mu.Lock()
+		f.webhook = [2]string{}
+		f.unhooked++
 		f.mu.Unlock()
 		f.ok(w, true)
 	case "getUpdates":
 		f.mu.Lock()
+		if f.webhook[0] != "" {
+			f.mu.Unlock()
+			f.err(w, failure{409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first", nil})
+			return
+		}
 		if len(f.failPoll) > 0 {
 			fl := f.failPoll[0]
 			f.failPoll = f.failPoll[1:]

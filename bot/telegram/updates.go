@@ -64,6 +64,11 @@ func (b *Bot) poll(ctx context.Context) error {
 	backoff := time.Second
 	d := newDispatcher(func(u update) { b.handle(ctx, u) })
 	defer d.wait()
+	// A webhook left from an earlier webhook deployment makes Telegram
+	// refuse getUpdates (409 Conflict): polling removes it first.
+	if _, err := b.api.call(ctx, "deleteWebhook", nil); err != nil && ctx.Err() == nil {
+		b.log.Warn("deleteWebhook failed; getUpdates may be refused while a webhook is set", "err", err)
+	}
 	for ctx.Err() == nil {
 		started := time.Now()
 		raw, err := b.api.call(ctx, "getUpdates", tgbotapi.Params{

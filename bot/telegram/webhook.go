@@ -5,12 +5,14 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+	"github.com/worldbrief/worldbrief/bot"
 )
 
 // secretHeader carries the webhook secret on Telegram's requests.
@@ -50,8 +52,10 @@ func (b *Bot) WebhookHandler(ctx context.Context) http.Handler {
 	})
 }
 
-// serveWebhook registers the webhook with Telegram and serves it on
-// Listen until ctx ends.
+// serveWebhook serves the webhook on Listen until ctx ends, and registers
+// it with Telegram meanwhile: a setWebhook Telegram rate-limits (several
+// replicas starting at once) or cannot answer is retried, so one failed
+// call does not stop the process; one it refuses (a bad URL) ends it.
 func (b *Bot) serveWebhook(ctx context.Context) error {
 	if b.opts.WebhookSecret == "" {
 		return errors.New("telegram: webhook mode needs telegram.webhook_secret")
@@ -63,20 +67,58 @@ func (b *Bot) serveWebhook(ctx context.Context) error {
 	srv := &http.Server{Handler: b.WebhookHandler(ctx), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	if _, err := b.api.call(ctx, "setWebhook", tgbotapi.Params{
-		"url": b.opts.WebhookURL, "secret_token": b.opts.WebhookSecret,
-		"allowed_updates": `["message","channel_post"]`,
-	}); err != nil {
-		_ = srv.Close()
-		return err
-	}
+	regc := make(chan error, 1)
+	go func() { regc <- b.registerWebhook(ctx) }()
 	b.log.Info("webhook serving", "listen", ln.Addr().String())
-	select {
-	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		return srv.Shutdown(sctx)
-	case err := <-errc:
-		return err
+	for {
+		select {
+		case <-ctx.Done():
+			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			return srv.Shutdown(sctx)
+		case err := <-regc:
+			if err != nil {
+				_ = srv.Close()
+				return err
+			}
+		case err := <-errc:
+			return err
+		}
+	}
+}
+
+// registerWebhook calls setWebhook until Telegram accepts it or ctx ends,
+// waiting out rate limits and backing off on other failures; an error
+// status other than 429 and 5xx is returned. Until it succeeds, Connected
+// reports the webhook unregistered.
+func (b *Bot) registerWebhook(ctx context.Context) error {
+	b.setPollErr(errors.New("the webhook is not registered yet"))
+	for backoff := time.Second; ; backoff = min(backoff*2, pollBackoffMax) {
+		_, err := b.api.call(ctx, "setWebhook", tgbotapi.Params{
+			"url": b.opts.WebhookURL, "secret_token": b.opts.WebhookSecret,
+			"allowed_updates": `["message","channel_post"]`,
+		})
+		if err == nil {
+			b.setPollErr(nil)
+			b.log.Info("webhook registered")
+			return nil
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		wait := backoff
+		var rl *bot.RateLimitError
+		var te *tgbotapi.Error
+		switch {
+		case errors.As(err, &rl):
+			wait = min(rl.RetryAfter, b.opts.MaxRateWait)
+		case errors.As(err, &te) && te.Code >= 400 && te.Code < 500:
+			return fmt.Errorf("telegram: setWebhook refused: %w", err)
+		}
+		b.setPollErr(fmt.Errorf("setWebhook: %w", err))
+		b.log.Warn("setWebhook failed; retrying", "err", err, "retry_in", wait)
+		if bot.Sleep(ctx, wait) != nil {
+			return nil
+		}
 	}
 }
