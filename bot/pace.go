@@ -14,6 +14,23 @@ type SlotBooker interface {
 	ReserveSlot(ctx context.Context, now time.Time, intervals map[string]time.Duration) (time.Time, error)
 }
 
+// Causes of a RateObserver's waits.
+const (
+	// RateCausePacing is the adapter's own spacing of sends.
+	RateCausePacing = "pacing"
+	// RateCauseRefused is a send the platform refused with a rate limit
+	// (429); d is its retry-after.
+	RateCauseRefused = "refused"
+)
+
+// RateObserver is told of the waits rate limits impose on sends
+// (ops.Metrics implements it).
+type RateObserver interface {
+	// RateWait records that a send of platform waited, or must wait, d
+	// for cause (RateCausePacing or RateCauseRefused).
+	RateWait(platform, cause string, d time.Duration)
+}
+
 // maxPacedChats bounds a Pacer's table of chats.
 const maxPacedChats = 10000
 
@@ -31,6 +48,8 @@ type Pacer struct {
 	Shared SlotBooker
 	// Log receives a warning when shared booking fails; nil discards.
 	Log *slog.Logger
+	// Observer, when set, is told of every wait (RateCausePacing).
+	Observer RateObserver
 
 	mu         sync.Mutex
 	globalNext time.Time
@@ -47,7 +66,7 @@ func (p *Pacer) Wait(ctx context.Context, chatID string, chatInterval time.Durat
 			p.Platform + ":chat:" + chatID: chatInterval,
 		})
 		if err == nil {
-			return Sleep(ctx, at.Sub(now))
+			return p.sleep(ctx, at.Sub(now))
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -77,7 +96,15 @@ func (p *Pacer) Wait(ctx context.Context, chatID string, chatInterval time.Durat
 	}
 	p.chatNext[chatID] = at.Add(chatInterval)
 	p.mu.Unlock()
-	return Sleep(ctx, at.Sub(now))
+	return p.sleep(ctx, at.Sub(now))
+}
+
+// sleep waits d for a send slot, telling the Observer.
+func (p *Pacer) sleep(ctx context.Context, d time.Duration) error {
+	if d > 0 && p.Observer != nil {
+		p.Observer.RateWait(p.Platform, RateCausePacing, d)
+	}
+	return Sleep(ctx, d)
 }
 
 // Sleep waits d, or until ctx ends and then returns its error.

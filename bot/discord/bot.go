@@ -56,6 +56,9 @@ type Options struct {
 	// Slots, when set, books those slots across every process sharing the
 	// database; nil paces within this process.
 	Slots bot.SlotBooker
+	// RateObserver, when set, is told of every wait for Discord's
+	// limits: pacing and 429 retry_after.
+	RateObserver bot.RateObserver
 	// Log receives the adapter's logs; nil discards them.
 	Log *slog.Logger
 }
@@ -111,7 +114,7 @@ func New(core *bot.Core, chats ChatStore, opts Options) *Bot {
 	}
 	log = log.With("platform", Platform)
 	return &Bot{core: core, chats: chats, opts: opts, log: log,
-		pace: &bot.Pacer{Platform: Platform, Global: opts.GlobalInterval, Shared: opts.Slots, Log: log}}
+		pace: &bot.Pacer{Platform: Platform, Global: opts.GlobalInterval, Shared: opts.Slots, Log: log, Observer: opts.RateObserver}}
 }
 
 // newSession returns a discordgo session for the token with the adapter's

@@ -40,6 +40,9 @@ func (b *Bot) call(ctx context.Context, what string, fn func(opts ...discordgo.R
 			if wait <= 0 {
 				wait = time.Second
 			}
+			if b.opts.RateObserver != nil {
+				b.opts.RateObserver.RateWait(Platform, bot.RateCauseRefused, wait)
+			}
 			if attempt >= maxAttempts || wait > b.opts.MaxRateWait {
 				return &bot.RateLimitError{RetryAfter: wait}
 			}

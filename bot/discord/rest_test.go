@@ -77,9 +77,18 @@ func TestRegisterCommandsPayload(t *testing.T) {
 func TestSendRetriesRateLimit(t *testing.T) {
 	h := newHarness(t)
 	h.fake.answer("/channels/42/messages", 429, `{"message": "You are being rate limited.", "retry_after": 0.05, "global": false}`, nil)
+	var refused []time.Duration
+	h.bot.opts.RateObserver = rateFunc(func(platform, cause string, d time.Duration) {
+		if platform == Platform && cause == bot.RateCauseRefused {
+			refused = append(refused, d)
+		}
+	})
 	start := time.Now()
 	if err := h.bot.Send(context.Background(), "42", "", bot.Text("hello")); err != nil {
 		t.Fatal(err)
+	}
+	if len(refused) != 1 || refused[0] != 50*time.Millisecond {
+		t.Errorf("refusals reported %v; want one of 50ms", refused)
 	}
 	if el := time.Since(start); el < 50*time.Millisecond {
 		t.Errorf("resent after %v, before retry_after", el)
@@ -241,3 +250,8 @@ func TestSendPacesMessagesPerChannel(t *testing.T) {
 		t.Errorf("another channel waited %v", d)
 	}
 }
+
+// rateFunc is a bot.RateObserver from a function.
+type rateFunc func(platform, cause string, d time.Duration)
+
+func (f rateFunc) RateWait(platform, cause string, d time.Duration) { f(platform, cause, d) }

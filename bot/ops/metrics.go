@@ -16,17 +16,18 @@ import (
 // Metrics holds worldbrief's Prometheus metrics in a private registry.
 // Its methods are safe for concurrent use.
 type Metrics struct {
-	reg         *prometheus.Registry
-	feeds       *prometheus.CounterVec
-	articles    prometheus.Counter
-	cycles      prometheus.Counter
-	lastFetchTS prometheus.Gauge
-	digests     prometheus.Counter
-	deliveries  *prometheus.CounterVec
-	lag         prometheus.Histogram
-	rateWaits   *prometheus.CounterVec
-	trChars     prometheus.Counter
-	trHits      prometheus.Counter
+	reg          *prometheus.Registry
+	feeds        *prometheus.CounterVec
+	articles     prometheus.Counter
+	cycles       prometheus.Counter
+	lastFetchTS  prometheus.Gauge
+	digests      prometheus.Counter
+	deliveries   *prometheus.CounterVec
+	lag          prometheus.Histogram
+	rateWaits    *prometheus.CounterVec
+	rateWaitSecs *prometheus.CounterVec
+	trChars      prometheus.Counter
+	trHits       prometheus.Counter
 
 	mu        sync.Mutex
 	lastFetch time.Time
@@ -69,8 +70,12 @@ func NewMetrics(depth func(context.Context) (int64, error)) *Metrics {
 		}),
 		rateWaits: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "worldbrief_rate_limit_waits_total",
-			Help: "Sends the platform refused with a rate limit (retried after its delay), by platform.",
-		}, []string{"platform"}),
+			Help: "Sends that waited for a rate limit, by platform and cause: pacing (the bot's own spacing of sends) or refused (the platform answered 429).",
+		}, []string{"platform", "cause"}),
+		rateWaitSecs: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "worldbrief_rate_limit_wait_seconds_total",
+			Help: "Time sends waited for rate limits, by platform and cause (for refused: the retry-after the platform asked for).",
+		}, []string{"platform", "cause"}),
 	}
 	m.trChars = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "worldbrief_translation_characters_total",
@@ -83,7 +88,7 @@ func NewMetrics(depth func(context.Context) (int64, error)) *Metrics {
 	for _, r := range []string{"ok", "not_modified", "failed"} {
 		m.feeds.WithLabelValues(r)
 	}
-	m.reg.MustRegister(m.feeds, m.articles, m.cycles, m.lastFetchTS, m.digests, m.deliveries, m.lag, m.rateWaits, m.trChars, m.trHits)
+	m.reg.MustRegister(m.feeds, m.articles, m.cycles, m.lastFetchTS, m.digests, m.deliveries, m.lag, m.rateWaits, m.rateWaitSecs, m.trChars, m.trHits)
 	if depth != nil {
 		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "worldbrief_outbox_depth",
@@ -146,9 +151,11 @@ func (m *Metrics) Delivery(platform, status string, lag time.Duration) {
 	}
 }
 
-// RateLimitWait records a send that platform refused with a rate limit.
-func (m *Metrics) RateLimitWait(platform string) {
-	m.rateWaits.WithLabelValues(platform).Inc()
+// RateWait records a send of platform that waited d for a rate limit
+// (bot.RateObserver); cause is bot.RateCausePacing or bot.RateCauseRefused.
+func (m *Metrics) RateWait(platform, cause string, d time.Duration) {
+	m.rateWaits.WithLabelValues(platform, cause).Inc()
+	m.rateWaitSecs.WithLabelValues(platform, cause).Add(max(d, 0).Seconds())
 }
 
 // TranslationChars records n characters sent to the translation provider.

@@ -169,7 +169,9 @@ func TestMetricsMoveWithFetchAndDeliveries(t *testing.T) {
 	m.Delivery("telegram", bot.DeliverySent, 90*time.Second)
 	m.Delivery("telegram", bot.DeliverySent, 10*time.Second)
 	m.Delivery("discord", "retried", 0)
-	m.RateLimitWait("discord")
+	m.RateWait("discord", bot.RateCauseRefused, 2*time.Second)
+	m.RateWait("telegram", bot.RateCausePacing, 300*time.Millisecond)
+	m.RateWait("telegram", bot.RateCausePacing, 200*time.Millisecond)
 	m.TranslationChars(120)
 	m.TranslationCacheHits(5)
 	depth = 1
@@ -187,7 +189,10 @@ func TestMetricsMoveWithFetchAndDeliveries(t *testing.T) {
 		`worldbrief_delivery_lag_seconds_count 2`,
 		`worldbrief_delivery_lag_seconds_sum 100`,
 		`worldbrief_delivery_lag_seconds_bucket{le="60"} 1`,
-		`worldbrief_rate_limit_waits_total{platform="discord"} 1`,
+		`worldbrief_rate_limit_waits_total{cause="refused",platform="discord"} 1`,
+		`worldbrief_rate_limit_wait_seconds_total{cause="refused",platform="discord"} 2`,
+		`worldbrief_rate_limit_waits_total{cause="pacing",platform="telegram"} 2`,
+		`worldbrief_rate_limit_wait_seconds_total{cause="pacing",platform="telegram"} 0.5`,
 		`worldbrief_outbox_depth 1`,
 		`worldbrief_translation_characters_total 120`,
 		`worldbrief_translation_cache_hits_total 5`,

@@ -62,6 +62,9 @@ type Options struct {
 	// on one database, so the global and per-chat limits hold across
 	// several serve processes; nil paces within this process only.
 	Slots bot.SlotBooker
+	// RateObserver, when set, is told of every wait for Telegram's
+	// limits: pacing and 429 retry_after.
+	RateObserver bot.RateObserver
 	// Log receives the adapter's logs; nil discards them.
 	Log *slog.Logger
 }
@@ -109,6 +112,7 @@ func New(core *bot.Core, chats ChatStore, opts Options) *Bot {
 		b.pace.Global = opts.GlobalInterval
 	}
 	b.pace.Shared = opts.Slots
+	b.pace.Observer = opts.RateObserver
 	b.pace.Log = b.log
 	return b
 }
@@ -286,6 +290,10 @@ func (b *Bot) sendChunk(ctx context.Context, chat bot.ChatKey, threadID, text st
 		if err == nil {
 			return chat, messageID(res), nil
 		}
+		var rl *bot.RateLimitError
+		if errors.As(err, &rl) && b.opts.RateObserver != nil {
+			b.opts.RateObserver.RateWait(Platform, bot.RateCauseRefused, rl.RetryAfter)
+		}
 		if errors.Is(err, bot.ErrChatGone) {
 			if b.chats != nil {
 				n, serr := b.chats.SuspendChat(ctx, chat)
@@ -299,7 +307,6 @@ func (b *Bot) sendChunk(ctx context.Context, chat bot.ChatKey, threadID, text st
 		if attempt == maxAttempts || ctx.Err() != nil {
 			return chat, "", err
 		}
-		var rl *bot.RateLimitError
 		var mig *bot.ChatMigratedError
 		switch {
 		case errors.As(err, &rl):

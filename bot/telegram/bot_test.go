@@ -160,10 +160,15 @@ func TestSendSplitsLongMessages(t *testing.T) {
 
 func TestRateLimitIsWaitedOut(t *testing.T) {
 	h := newHarness(t, false)
+	rec := &rateRecorder{}
+	h.bot.opts.RateObserver = rec
 	h.api.failNext("42", failure{429, "Too Many Requests: retry after 1", map[string]any{"retry_after": 1}})
 	start := time.Now()
 	if err := h.bot.Send(context.Background(), "42", "", bot.Text("hi")); err != nil {
 		t.Fatal(err)
+	}
+	if n, d := rec.get("telegram/refused"); n != 1 || d != time.Second {
+		t.Errorf("refusals reported: %d totalling %v; want 1 of 1s", n, d)
 	}
 	if d := time.Since(start); d < 900*time.Millisecond {
 		t.Errorf("resent after %v, before retry_after", d)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"sync"
 	"testing"
 	"time"
 )
@@ -52,5 +53,52 @@ func TestPacerFallsBackToLocalPacing(t *testing.T) {
 	}
 	if waited := time.Since(start); waited < 50*time.Millisecond {
 		t.Errorf("two messages to one chat %v apart, want the chat interval", waited)
+	}
+}
+
+// rateRecorder is a bot.RateObserver that keeps what it is told.
+type rateRecorder struct {
+	mu    sync.Mutex
+	count map[string]int           // "platform/cause"
+	total map[string]time.Duration // "platform/cause"
+}
+
+func (r *rateRecorder) RateWait(platform, cause string, d time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.count == nil {
+		r.count, r.total = map[string]int{}, map[string]time.Duration{}
+	}
+	r.count[platform+"/"+cause]++
+	r.total[platform+"/"+cause] += d
+}
+
+func (r *rateRecorder) get(key string) (int, time.Duration) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.count[key], r.total[key]
+}
+
+// The pacer tells its observer how long a send waited for its slot (the
+// rate_limit_waits metrics), and nothing when a send did not wait.
+func TestPacerReportsWaits(t *testing.T) {
+	rec := &rateRecorder{}
+	p := newPacer(60*time.Millisecond, time.Second)
+	p.Observer = rec
+	for range 3 {
+		if err := p.wait(context.Background(), "42"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, total := rec.get("telegram/pacing")
+	if n != 2 || total < 100*time.Millisecond || total > 130*time.Millisecond {
+		t.Errorf("pacing waits: %d totalling %v; want 2 totalling about 60ms+120ms minus elapsed (100–130ms)", n, total)
+	}
+	time.Sleep(2 * p.Global) // past the bot's global spacing
+	if err := p.wait(context.Background(), "43"); err != nil {
+		t.Fatal(err)
+	}
+	if n2, _ := rec.get("telegram/pacing"); n2 != n {
+		t.Errorf("a first message to another chat, past the global spacing, was reported as a wait")
 	}
 }

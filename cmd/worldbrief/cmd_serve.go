@@ -42,6 +42,8 @@ func newServeCmd(a *app) *cobra.Command {
 				return err
 			}
 			core := a.botCore()
+			metrics := ops.NewMetrics(a.store.OutboxDepth)
+			a.metrics = metrics
 			var runners []func(context.Context) error
 			messengers := map[string]bot.Messenger{}
 			adapters := map[string]ops.Adapter{}
@@ -51,7 +53,7 @@ func newServeCmd(a *app) *cobra.Command {
 					WebhookURL: tg.WebhookURL, WebhookSecret: tg.WebhookSecret, Listen: tg.Listen,
 					Log: a.log, GlobalInterval: time.Duration(float64(time.Second) / a.cfg.Delivery.TelegramRate),
 					ChatInterval: a.cfg.Delivery.TelegramChatInterval, GroupInterval: a.cfg.Delivery.TelegramGroupInterval,
-					Slots: a.sharedSlots(),
+					Slots: a.sharedSlots(), RateObserver: metrics,
 				})
 				run := b.Run
 				if tg.WebhookURL == "" {
@@ -69,7 +71,7 @@ func newServeCmd(a *app) *cobra.Command {
 				messengers[telegram.Platform] = b
 				adapters[telegram.Platform] = b
 			}
-			if d := a.discordBot(core); d != nil {
+			if d := a.discordBot(core, metrics); d != nil {
 				// One gateway session per shard across serve processes: the
 				// lease elects the process holding them (every process may
 				// still send deliveries over REST).
@@ -90,10 +92,8 @@ func newServeCmd(a *app) *cobra.Command {
 			// (ctx) stops everything, see main.go.
 			rctx, cancel := context.WithCancel(ctx)
 			defer cancel()
-			metrics := ops.NewMetrics(a.store.OutboxDepth)
-			a.metrics = metrics
 			// Fetches, pruning and deliveries run next to the adapters.
-			d := a.deliverer(meterMessengers(messengers, metrics))
+			d := a.deliverer(messengers)
 			d.Outbox = &meteredOutbox{Outbox: d.Outbox, m: metrics, stop: rctx.Done()}
 			sched, err := a.serveJobs(d, metrics)
 			if err != nil {

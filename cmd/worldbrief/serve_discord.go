@@ -9,8 +9,9 @@ import (
 )
 
 // discordBot returns the Discord adapter when discord.token is set, nil
-// otherwise. It is also the bot.Messenger of Discord deliveries.
-func (a *app) discordBot(core *bot.Core) *discord.Bot {
+// otherwise. It is also the bot.Messenger of Discord deliveries; its
+// rate-limit waits are told to obs (nil: to no one).
+func (a *app) discordBot(core *bot.Core, obs bot.RateObserver) *discord.Bot {
 	d := a.cfg.Discord
 	if d.Token == "" {
 		return nil
@@ -20,6 +21,7 @@ func (a *app) discordBot(core *bot.Core) *discord.Bot {
 		GlobalInterval:  time.Duration(float64(time.Second) / a.cfg.Delivery.DiscordRate),
 		ChannelInterval: a.cfg.Delivery.DiscordChannelInterval,
 		Slots:           a.sharedSlots(),
+		RateObserver:    obs,
 	})
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -103,48 +102,6 @@ func (o *meteredOutbox) EndDelivery(ctx context.Context, id int64, owner, status
 		o.record(id, status, time.Now())
 	}
 	return err
-}
-
-// meteredMessenger counts the sends its platform refused with a rate
-// limit; it keeps the message ids of an IDSender.
-type meteredMessenger struct {
-	bot.Messenger
-	platform string
-	m        *ops.Metrics
-}
-
-// Send sends through the wrapped Messenger.
-func (mm meteredMessenger) Send(ctx context.Context, chatID, threadID string, msg bot.Message) error {
-	_, err := mm.SendWithID(ctx, chatID, threadID, msg)
-	return err
-}
-
-// SendWithID sends through the wrapped Messenger, with the message id
-// when it reports one.
-func (mm meteredMessenger) SendWithID(ctx context.Context, chatID, threadID string, msg bot.Message) (string, error) {
-	var (
-		id  string
-		err error
-	)
-	if ids, ok := mm.Messenger.(bot.IDSender); ok {
-		id, err = ids.SendWithID(ctx, chatID, threadID, msg)
-	} else {
-		err = mm.Messenger.Send(ctx, chatID, threadID, msg)
-	}
-	var rl *bot.RateLimitError
-	if errors.As(err, &rl) {
-		mm.m.RateLimitWait(mm.platform)
-	}
-	return id, err
-}
-
-// meterMessengers wraps every messenger of the map in a meteredMessenger.
-func meterMessengers(ms map[string]bot.Messenger, m *ops.Metrics) map[string]bot.Messenger {
-	out := make(map[string]bot.Messenger, len(ms))
-	for p, ms := range ms {
-		out[p] = meteredMessenger{Messenger: ms, platform: p, m: m}
-	}
-	return out
 }
 
 // meteredTranslator counts the characters sent to the provider.
