@@ -249,6 +249,18 @@ func (s *Store) SuspendChat(ctx context.Context, k bot.ChatKey) (int64, error) {
 	return res.RowsAffected, nil
 }
 
+// SuspendThread marks the subscriptions made in one thread of the chat
+// suspended (the thread was deleted) and returns how many changed; the
+// chat's other subscriptions stay as they are.
+func (s *Store) SuspendThread(ctx context.Context, k bot.ChatKey, threadID string) (int64, error) {
+	res := s.chatWhere(ctx, k).Model(&subscriptionRow{}).Where("thread_id = ? AND status <> ?", threadID, bot.StatusSuspended).
+		Updates(map[string]any{"status": bot.StatusSuspended, "updated_at": dbTime(time.Now())})
+	if res.Error != nil {
+		return 0, fmt.Errorf("store: suspend thread: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}
+
 // MoveChat moves a chat's settings and subscriptions to a new chat id
 // (a Telegram group upgraded to a supergroup). Subscriptions the new id
 // already has win over the old ones.

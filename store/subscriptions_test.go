@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"errors"
-	"github.com/worldbrief/worldbrief/bot"
+	"maps"
 	"slices"
 	"testing"
+
+	"github.com/worldbrief/worldbrief/bot"
 )
 
 func TestSubscriptionsLifecycle(t *testing.T) {
@@ -106,6 +108,43 @@ func TestSubscriptionsLifecycle(t *testing.T) {
 		}
 		if subs, _ := s.Subscriptions(ctx, other); len(subs) != 1 {
 			t.Fatalf("other chat lost its subscription: %+v", subs)
+		}
+	})
+}
+
+// A deleted thread suspends the subscriptions made in it, not the
+// channel's own nor another thread's.
+func TestSuspendThreadKeepsTheRestOfTheChannel(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		chat := bot.ChatKey{Platform: "discord", ChatID: "77"}
+		for _, sub := range []bot.Subscription{
+			{ChatKey: chat, Country: "fr"},
+			{ChatKey: chat, Country: "jp", ThreadID: "88"},
+			{ChatKey: chat, Country: "de", ThreadID: "88"},
+			{ChatKey: chat, Country: "ua", ThreadID: "99"},
+		} {
+			if _, _, err := s.Subscribe(ctx, sub); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n, err := s.SuspendThread(ctx, chat, "88"); err != nil || n != 2 {
+			t.Fatalf("SuspendThread = %d, %v; want 2", n, err)
+		}
+		if n, err := s.SuspendThread(ctx, chat, "88"); err != nil || n != 0 {
+			t.Fatalf("SuspendThread again = %d, %v; want 0", n, err)
+		}
+		subs, err := s.Subscriptions(ctx, chat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, sb := range subs {
+			got[sb.Country] = sb.Status
+		}
+		want := map[string]string{"fr": bot.StatusActive, "jp": bot.StatusSuspended, "de": bot.StatusSuspended, "ua": bot.StatusActive}
+		if !maps.Equal(got, want) {
+			t.Fatalf("statuses %v; want %v", got, want)
 		}
 	})
 }

@@ -25,9 +25,10 @@ const Platform = "discord"
 const Intents = discordgo.IntentsGuilds
 
 // ChatStore is what the adapter changes when Discord reports a channel
-// gone (*store.Store implements it).
+// or thread gone (*store.Store implements it).
 type ChatStore interface {
 	SuspendChat(ctx context.Context, k bot.ChatKey) (int64, error)
+	SuspendThread(ctx context.Context, k bot.ChatKey, threadID string) (int64, error)
 }
 
 // Options configure a Bot. Token is required; the rest have defaults.

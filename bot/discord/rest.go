@@ -89,6 +89,29 @@ func (b *Bot) mapError(what string, err error) error {
 	return fmt.Errorf("discord %s: %s", what, b.scrub(err.Error()))
 }
 
+// suspend suspends the subscriptions of a channel, or of one thread of
+// it, that Discord reported gone with err.
+func (b *Bot) suspend(ctx context.Context, chatID, threadID string, err error) error {
+	if b.chats == nil {
+		return nil
+	}
+	chat := bot.ChatKey{Platform: Platform, ChatID: chatID}
+	if threadID != "" {
+		n, serr := b.chats.SuspendThread(ctx, chat, threadID)
+		if serr != nil {
+			return fmt.Errorf("discord: suspending thread %s of channel %s: %w (after: %w)", threadID, chatID, serr, err)
+		}
+		b.log.Warn("thread gone; its subscriptions suspended", "channel", chatID, "thread", threadID, "suspended", n, "err", err)
+		return nil
+	}
+	n, serr := b.chats.SuspendChat(ctx, chat)
+	if serr != nil {
+		return fmt.Errorf("discord: suspending channel %s: %w (after: %w)", chatID, serr, err)
+	}
+	b.log.Warn("channel gone; subscriptions suspended", "channel", chatID, "suspended", n, "err", err)
+	return nil
+}
+
 // webhookToken matches the interaction token in webhook paths.
 var webhookToken = regexp.MustCompile(`(/(?:webhooks|interactions)/[0-9]+/)[^/]+`)
 
@@ -107,7 +130,8 @@ func (b *Bot) scrub(s string) string {
 // Send posts m to a channel, or to the thread threadID of it when that is
 // not "", as embeds split over as many messages as needed. A channel the
 // bot lost access to (403 Missing Access, 404 Unknown Channel) has its
-// subscriptions suspended and bot.ErrChatGone is returned.
+// subscriptions suspended and bot.ErrChatGone is returned; for a thread,
+// only the subscriptions made in that thread are suspended.
 func (b *Bot) Send(ctx context.Context, chatID, threadID string, m bot.Message) error {
 	s, err := b.rest()
 	if err != nil {
@@ -127,13 +151,8 @@ func (b *Bot) Send(ctx context.Context, chatID, threadID string, m bot.Message) 
 			return err
 		})
 		if errors.Is(err, bot.ErrChatGone) {
-			chat := bot.ChatKey{Platform: Platform, ChatID: chatID}
-			if b.chats != nil {
-				n, serr := b.chats.SuspendChat(ctx, chat)
-				if serr != nil {
-					return fmt.Errorf("discord: suspending channel %s: %w (after: %w)", chatID, serr, err)
-				}
-				b.log.Warn("channel gone; subscriptions suspended", "channel", chatID, "suspended", n, "err", err)
+			if serr := b.suspend(ctx, chatID, threadID, err); serr != nil {
+				return serr
 			}
 			return err
 		}

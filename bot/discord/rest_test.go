@@ -161,6 +161,34 @@ func TestSendToGoneChannelSuspendsSubscriptions(t *testing.T) {
 	}
 }
 
+// A deleted thread (10003 on the thread) suspends the subscriptions made
+// in that thread only: the channel keeps its own.
+func TestSendToDeletedThreadSuspendsOnlyItsSubscriptions(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	chat := bot.ChatKey{Platform: Platform, ChatID: "77"}
+	for _, sub := range []bot.Subscription{{ChatKey: chat, Country: "fr"}, {ChatKey: chat, Country: "jp", ThreadID: "88"}} {
+		if _, _, err := h.st.Subscribe(ctx, sub); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.fake.answer("/channels/88/messages", 404, `{"message": "Unknown Channel", "code": 10003}`, nil)
+	if err := h.bot.Send(ctx, "77", "88", bot.Text("digest")); !errors.Is(err, bot.ErrChatGone) {
+		t.Fatalf("err = %v, want bot.ErrChatGone", err)
+	}
+	subs, _ := h.st.Subscriptions(ctx, chat)
+	got := map[string]string{}
+	for _, sb := range subs {
+		got[sb.Country] = sb.Status
+	}
+	if got["fr"] != bot.StatusActive || got["jp"] != bot.StatusSuspended {
+		t.Fatalf("statuses %v; want fr active (the channel's), jp suspended (the thread's)", got)
+	}
+	if err := h.bot.Send(ctx, "77", "", bot.Text("digest")); err != nil {
+		t.Fatalf("the channel itself still takes messages: %v", err)
+	}
+}
+
 func TestOtherErrorsNamePathNotToken(t *testing.T) {
 	h := newHarness(t)
 	h.fake.answer("/channels/5/messages", 403, `{"message": "Missing Permissions", "code": 50013}`, nil)
