@@ -117,6 +117,10 @@ func (s *Store) Close() error {
 // Dialect reports the database kind: "sqlite" or "postgres".
 func (s *Store) Dialect() string { return s.dialect }
 
+// SQLDB is the connection pool, for its statistics (metrics); queries go
+// through the Store's methods.
+func (s *Store) SQLDB() *sql.DB { return s.sqlDB }
+
 // randomHex returns n random bytes in hex.
 func randomHex(n int) string {
 	b := make([]byte, n)

@@ -5,10 +5,12 @@ package ops
 
 import (
 	"context"
+	"database/sql"
 	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/sources"
 )
@@ -89,6 +91,8 @@ func NewMetrics(depth func(context.Context) (int64, error)) *Metrics {
 		m.feeds.WithLabelValues(r)
 	}
 	m.reg.MustRegister(m.feeds, m.articles, m.cycles, m.lastFetchTS, m.digests, m.deliveries, m.lag, m.rateWaits, m.rateWaitSecs, m.trChars, m.trHits)
+	// The process's memory, CPU and goroutines, in the same registry.
+	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if depth != nil {
 		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "worldbrief_outbox_depth",
@@ -104,6 +108,12 @@ func NewMetrics(depth func(context.Context) (int64, error)) *Metrics {
 		}))
 	}
 	return m
+}
+
+// RegisterDB adds the connection pool statistics of db (open, in use,
+// idle connections, waits) as go_sql_* metrics labelled db_name=name.
+func (m *Metrics) RegisterDB(db *sql.DB, name string) {
+	m.reg.MustRegister(collectors.NewDBStatsCollector(db, name))
 }
 
 // Registry returns the private registry the metrics live in.

@@ -2,6 +2,8 @@ package ops
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"io"
@@ -201,8 +203,15 @@ func TestMetricsMoveWithFetchAndDeliveries(t *testing.T) {
 			t.Errorf("/metrics after: missing %q", want)
 		}
 	}
-	if strings.Contains(after, "go_goroutines") {
-		t.Errorf("/metrics serves the global registry's collectors; want a private registry only")
+	// The process's own figures come from the same private registry; the
+	// global registry's handler counters do not.
+	for _, want := range []string{"go_goroutines ", "process_resident_memory_bytes ", "go_memstats_heap_inuse_bytes "} {
+		if !strings.Contains(after, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+	if strings.Contains(after, "promhttp_metric_handler_requests_total") {
+		t.Errorf("/metrics serves the global registry; want a private registry only")
 	}
 }
 
@@ -219,5 +228,29 @@ func TestServeStopsWithContext(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("ListenAndServe did not return after cancel")
+	}
+}
+
+// nopConnector is a database/sql connector that never connects: enough
+// for pool statistics.
+type nopConnector struct{}
+
+func (nopConnector) Connect(context.Context) (driver.Conn, error) {
+	return nil, errors.New("no database here")
+}
+func (nopConnector) Driver() driver.Driver { return nil }
+
+func TestMetricsServeConnectionPoolStats(t *testing.T) {
+	db := sql.OpenDB(nopConnector{})
+	defer db.Close()
+	db.SetMaxOpenConns(7)
+	m := NewMetrics(nil)
+	m.RegisterDB(db, "postgres")
+	s := &Server{DB: &fakeDB{}, Metrics: m, FetchInterval: time.Minute}
+	_, body := get(t, s.Handler(), "/metrics")
+	for _, want := range []string{`go_sql_max_open_connections{db_name="postgres"} 7`, `go_sql_in_use_connections{db_name="postgres"} 0`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
 	}
 }
