@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/worldbrief/worldbrief/config"
 	"github.com/worldbrief/worldbrief/sources"
@@ -89,6 +90,76 @@ func (c *cli) run(args ...string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer
 	code = run(context.Background(), args, c.env, &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+// replica is one `serve` run in-process (as one of the webhook tests'
+// replicas), see startServe.
+type replica struct {
+	name           string
+	listen         string
+	cancel         context.CancelFunc
+	done           chan int
+	stdout, stderr syncBuffer
+}
+
+// startServe runs `serve` with env until stop is called.
+func startServe(t *testing.T, name string, env []string, listen string) *replica {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &replica{name: name, listen: listen, cancel: cancel, done: make(chan int, 1)}
+	go func() { r.done <- run(ctx, []string{"serve"}, env, &r.stdout, &r.stderr) }()
+	t.Cleanup(func() { r.stop(t) })
+	return r
+}
+
+// stop interrupts serve (as SIGTERM does) and checks that it exits 0.
+func (r *replica) stop(t *testing.T) {
+	t.Helper()
+	if r.cancel == nil {
+		return
+	}
+	r.cancel()
+	r.cancel = nil
+	select {
+	case code := <-r.done:
+		if code != 0 {
+			t.Errorf("%s: serve exited %d; stderr:\n%s", r.name, code, r.stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Errorf("%s: serve did not stop", r.name)
+	}
+}
+
+// exited reports serve's exit code when it has returned.
+func (r *replica) exited() (int, bool) {
+	select {
+	case code := <-r.done:
+		r.done <- code
+		return code, true
+	default:
+		return 0, false
+	}
+}
+
+// waitFor polls cond until it holds, failing the test after timeout.
+func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool, rs ...*replica) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		for _, r := range rs {
+			if code, ok := r.exited(); ok {
+				t.Fatalf("%s: serve exited %d while waiting for %s; stderr:\n%s", r.name, code, what, r.stderr.String())
+			}
+		}
+		if time.Now().After(deadline) {
+			var logs strings.Builder
+			for _, r := range rs {
+				fmt.Fprintf(&logs, "--- %s stderr:\n%s\n", r.name, r.stderr.String())
+			}
+			t.Fatalf("timed out waiting for %s\n%s", what, logs.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 func TestHeadlinesFetchesThenServesFromStore(t *testing.T) {

@@ -90,7 +90,7 @@ var feedsOK = regexp.MustCompile(`(?m)^worldbrief_feeds_fetched_total\{result="o
 
 func TestServeExposesOpsEndpointsAndStopsCleanly(t *testing.T) {
 	feeds := newFeedServer(t)
-	api := newFakeBotAPI(t)
+	api := newFakeBotAPI(t, fakeBotAPIOptions{})
 	addr := freeAddr(t)
 	c := newCLI(t,
 		"WORLDBRIEF_CATALOG="+testCatalog(t, feeds.URL),
@@ -196,7 +196,7 @@ func TestServeExposesOpsEndpointsAndStopsCleanly(t *testing.T) {
 // ready once it can, without a restart.
 func TestServeNotReadyUntilTelegramAnswers(t *testing.T) {
 	feeds := newFeedServer(t)
-	api := newFakeBotAPI(t)
+	api := newFakeBotAPI(t, fakeBotAPIOptions{})
 	var up atomic.Bool
 	// Telegram behind a gateway that answers 502 until up is set.
 	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

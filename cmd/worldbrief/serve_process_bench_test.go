@@ -220,7 +220,7 @@ func BenchmarkServeStartupAndIdle(b *testing.B) {
 	b.StopTimer()
 	feeds := benchFeedServer(b)
 	catalog := benchCatalog(b, feeds.URL)
-	api := newProcessBotAPI(b, false)
+	api := newFakeBotAPI(b, fakeBotAPIOptions{})
 	var listen, ready, rss, peak []float64
 	for range b.N {
 		addr := freeAddr(b)
@@ -260,7 +260,7 @@ func BenchmarkServeStartupAndIdle(b *testing.B) {
 		if code := p.exitCode(); code != 0 {
 			b.Fatalf("serve exited %d; want 0; stderr:\n%s", code, p.stderr.String())
 		}
-		if n := api.sends.Load(); n != 0 {
+		if n := api.sends(); n != 0 {
 			b.Fatalf("%d messages sent; nothing was due", n)
 		}
 		b.Logf("listening in %.1f ms, ready in %.1f ms, idle RSS %.1f MiB, peak RSS %.1f MiB", listen[len(listen)-1], ready[len(ready)-1], r, hwm)

@@ -4,17 +4,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
-	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -150,62 +145,6 @@ func (p *serveProcess) waitReady(tb testing.TB, addr string, timeout time.Durati
 	}
 }
 
-// processBotAPI is a fake Telegram Bot API for a serve child process:
-// getMe, getUpdates (no updates, held for the poll timeout) and
-// sendMessage, which, with hang, never answers: it holds the request
-// until the client gives up on it (or the test ends), so a delivery
-// stays in flight.
-type processBotAPI struct {
-	*httptest.Server
-	hang      bool
-	sends     atomic.Int64
-	firstSend chan struct{} // closed at the first sendMessage
-	once      sync.Once
-	release   chan struct{} // closed at cleanup: hung requests return
-}
-
-func newProcessBotAPI(tb testing.TB, hang bool) *processBotAPI {
-	tb.Helper()
-	f := &processBotAPI{hang: hang, firstSend: make(chan struct{}), release: make(chan struct{})}
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseForm()
-		_, method, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/bot"), "/")
-		var result any = true
-		switch method {
-		case "getMe":
-			result = map[string]any{"id": 999, "is_bot": true, "first_name": "World Brief", "username": "WorldBriefBot"}
-		case "getUpdates":
-			timeout, _ := strconv.Atoi(r.Form.Get("timeout"))
-			select {
-			case <-time.After(time.Duration(max(timeout, 1)) * time.Second):
-			case <-r.Context().Done():
-				return
-			case <-f.release:
-				return
-			}
-			result = []any{}
-		case "sendMessage":
-			f.sends.Add(1)
-			f.once.Do(func() { close(f.firstSend) })
-			if f.hang {
-				select {
-				case <-r.Context().Done():
-				case <-f.release:
-				}
-				return
-			}
-			result = map[string]any{"message_id": 1, "date": time.Now().Unix(), "chat": map[string]any{"id": 1, "type": "private"}}
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": result})
-	}))
-	tb.Cleanup(func() {
-		close(f.release)
-		f.Close()
-	})
-	return f
-}
-
 // serveProcessEnv is the configuration of a serve child talking to api,
 // fetching catalog's feeds every minute and serving /readyz on listen.
 func serveProcessEnv(catalog, apiURL, listen string) []string {
@@ -226,10 +165,10 @@ func serveProcessEnv(catalog, apiURL, listen string) []string {
 // delivery (Telegram chat 42, France) and starts serve on it in a child
 // process; it returns once the fake Bot API has received the delivery's
 // sendMessage.
-func startServeWithDelivery(t *testing.T, hang bool) (*serveProcess, *processBotAPI, *cli) {
+func startServeWithDelivery(t *testing.T, hang bool) (*serveProcess, *fakeBotAPI, *cli) {
 	t.Helper()
 	feeds := newFeedServer(t)
-	api := newProcessBotAPI(t, hang)
+	api := newFakeBotAPI(t, fakeBotAPIOptions{HangSends: hang})
 	c := newCLI(t, serveProcessEnv(testCatalog(t, feeds.URL), api.URL, freeAddr(t))...)
 	if code, _, errb := c.run("migrate"); code != 0 {
 		t.Fatalf("migrate: %s", errb)
@@ -312,7 +251,7 @@ func TestServeProcessSIGTERMIdleExitsPromptly(t *testing.T) {
 	}
 	t.Parallel()
 	feeds := newFeedServer(t)
-	api := newProcessBotAPI(t, true) // nothing is due: nothing is sent
+	api := newFakeBotAPI(t, fakeBotAPIOptions{HangSends: true}) // nothing is due: nothing is sent
 	addr := freeAddr(t)
 	c := newCLI(t, serveProcessEnv(testCatalog(t, feeds.URL), api.URL, addr)...)
 	if code, _, errb := c.run("migrate"); code != 0 {
@@ -331,7 +270,7 @@ func TestServeProcessSIGTERMIdleExitsPromptly(t *testing.T) {
 	if code := p.exitCode(); code != 0 {
 		t.Errorf("exit status = %d; want 0; stderr:\n%s", code, p.stderr.String())
 	}
-	if n := api.sends.Load(); n != 0 {
+	if n := api.sends(); n != 0 {
 		t.Errorf("%d messages sent; nothing was due", n)
 	}
 }
@@ -363,7 +302,7 @@ func TestServeProcessSIGTERMGraceReleasesHungDelivery(t *testing.T) {
 	if took < shutdownGrace-500*time.Millisecond {
 		t.Errorf("exited %v after SIGTERM; want after the %v grace", took, shutdownGrace)
 	}
-	if n := api.sends.Load(); n != 1 {
+	if n := api.sends(); n != 1 {
 		t.Errorf("%d sendMessage requests; want 1", n)
 	}
 	rows := deliveryRows(t, c)

@@ -2,13 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,63 +11,13 @@ import (
 	"github.com/worldbrief/worldbrief/store"
 )
 
-// fakeBotAPI is the least of the Telegram Bot API serve needs — getMe,
-// setMyCommands, getUpdates (no updates, held for the poll timeout) and
-// sendMessage — and counts the messages sent to each chat.
-type fakeBotAPI struct {
-	*httptest.Server
-	mu   sync.Mutex
-	sent map[string]int
-}
-
-func newFakeBotAPI(t *testing.T) *fakeBotAPI {
-	t.Helper()
-	f := &fakeBotAPI{sent: map[string]int{}}
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseForm()
-		_, method, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/bot"), "/")
-		var result any = true
-		switch method {
-		case "getMe":
-			result = map[string]any{"id": 999, "is_bot": true, "first_name": "World Brief", "username": "WorldBriefBot"}
-		case "getUpdates":
-			timeout, _ := strconv.Atoi(r.Form.Get("timeout"))
-			select {
-			case <-time.After(time.Duration(max(timeout, 1)) * time.Second):
-			case <-r.Context().Done():
-				return
-			}
-			result = []any{}
-		case "sendMessage":
-			f.mu.Lock()
-			f.sent[r.Form.Get("chat_id")]++
-			f.mu.Unlock()
-			result = map[string]any{"message_id": 1, "date": time.Now().Unix(), "chat": map[string]any{"id": 1, "type": "private"}}
-		}
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": result})
-	}))
-	t.Cleanup(f.Close)
-	return f
-}
-
-// chats returns how many chats got a message and the most one got.
-func (f *fakeBotAPI) chats() (n, most int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, c := range f.sent {
-		most = max(most, c)
-	}
-	return len(f.sent), most
-}
-
 // SIGTERM in the middle of a delivery run loses nothing: serve exits 0,
 // the outbox holds every row as sent or pending (none stuck in sending),
 // and a restarted serve delivers the rest, every chat once.
 func TestServeInterruptedMidDeliveryLosesNothing(t *testing.T) {
 	const chats = 100
 	feeds := newFeedServer(t)
-	api := newFakeBotAPI(t)
+	api := newFakeBotAPI(t, fakeBotAPIOptions{})
 	c := newCLI(t,
 		"WORLDBRIEF_CATALOG="+testCatalog(t, feeds.URL),
 		"WORLDBRIEF_TELEGRAM_TOKEN=123456:TESTtoken_abcdefghijklmnopqrstuvwxyz012",

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -29,128 +28,6 @@ const (
 	whToken  = "123456:TESTtoken_webhookABCDEFGHIJKLMNOP012"
 	whSecret = "wh-SECRET_value_4f9a2c"
 )
-
-// whCall is one Bot API request the fake received.
-type whCall struct {
-	method string
-	form   url.Values
-}
-
-// webhookBotAPI plays Telegram's Bot API for the webhook tests: getMe,
-// setMyCommands, setWebhook, getUpdates (updates queued by the test,
-// otherwise held for the poll timeout) and sendMessage, every request
-// recorded with its form.
-type webhookBotAPI struct {
-	*httptest.Server
-	mu      sync.Mutex
-	calls   []whCall
-	pending []map[string]any
-}
-
-func newWebhookBotAPI(t *testing.T) *webhookBotAPI {
-	t.Helper()
-	f := &webhookBotAPI{}
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_ = r.ParseForm()
-		token, method, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/bot"), "/")
-		w.Header().Set("Content-Type", "application/json")
-		if token != whToken {
-			w.WriteHeader(http.StatusUnauthorized)
-			_ = json.NewEncoder(w).Encode(map[string]any{"ok": false, "error_code": 401, "description": "Unauthorized"})
-			return
-		}
-		f.mu.Lock()
-		f.calls = append(f.calls, whCall{method: method, form: r.Form})
-		f.mu.Unlock()
-		var result any = true
-		switch method {
-		case "getMe":
-			result = map[string]any{"id": 123456, "is_bot": true, "first_name": "World Brief", "username": "WorldBriefBot"}
-		case "getUpdates":
-			timeout, _ := strconv.Atoi(r.Form.Get("timeout"))
-			offset, _ := strconv.Atoi(r.Form.Get("offset"))
-			deadline := time.After(time.Duration(max(timeout, 1)) * time.Second)
-			for {
-				var ups []any
-				f.mu.Lock()
-				for _, u := range f.pending {
-					if u["update_id"].(int) >= offset {
-						ups = append(ups, u)
-					}
-				}
-				f.mu.Unlock()
-				if len(ups) > 0 {
-					result = ups
-					break
-				}
-				select {
-				case <-deadline:
-					result = []any{}
-				case <-r.Context().Done():
-					return
-				case <-time.After(20 * time.Millisecond):
-					continue
-				}
-				break
-			}
-		case "sendMessage":
-			chatID, _ := strconv.ParseInt(r.Form.Get("chat_id"), 10, 64)
-			result = map[string]any{"message_id": len(f.sent("")) + 1, "date": time.Now().Unix(),
-				"chat": map[string]any{"id": chatID, "type": "private"}, "text": r.Form.Get("text")}
-		}
-		_ = json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": result})
-	}))
-	t.Cleanup(f.Close)
-	return f
-}
-
-// methodCalls returns the forms of the calls of one method, in order.
-func (f *webhookBotAPI) methodCalls(method string) []url.Values {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []url.Values
-	for _, c := range f.calls {
-		if c.method == method {
-			out = append(out, c.form)
-		}
-	}
-	return out
-}
-
-// sent returns the texts sent to chatID ("": to any chat), in order.
-func (f *webhookBotAPI) sent(chatID string) []string {
-	var out []string
-	for _, form := range f.methodCalls("sendMessage") {
-		if chatID == "" || form.Get("chat_id") == chatID {
-			out = append(out, form.Get("text"))
-		}
-	}
-	return out
-}
-
-// queue makes getUpdates return u.
-func (f *webhookBotAPI) queue(u map[string]any) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.pending = append(f.pending, u)
-}
-
-// tgUpdate builds an update the way Telegram sends it: a private message
-// from a user, with a bot_command entity when text starts with "/".
-func tgUpdate(updateID int, chatID int64, text string) map[string]any {
-	msg := map[string]any{
-		"message_id": updateID,
-		"date":       time.Now().Unix(),
-		"from":       map[string]any{"id": chatID, "is_bot": false, "first_name": "Ana", "username": fmt.Sprintf("ana%d", chatID), "language_code": "en"},
-		"chat":       map[string]any{"id": chatID, "first_name": "Ana", "username": fmt.Sprintf("ana%d", chatID), "type": "private"},
-		"text":       text,
-	}
-	if strings.HasPrefix(text, "/") {
-		cmd, _, _ := strings.Cut(text, " ")
-		msg["entities"] = []any{map[string]any{"type": "bot_command", "offset": 0, "length": len(cmd)}}
-	}
-	return map[string]any{"update_id": updateID, "message": msg}
-}
 
 // roundRobin is the load balancer in front of the replicas: a TLS
 // server whose reverse proxy sends each request to the next backend in
@@ -240,75 +117,6 @@ func webhookPostgresDSN(t *testing.T) string {
 	return u.String()
 }
 
-// replica is one `serve` process run in-process.
-type replica struct {
-	name           string
-	listen         string
-	cancel         context.CancelFunc
-	done           chan int
-	stdout, stderr syncBuffer
-}
-
-// startServe runs `serve` with env until stop is called.
-func startServe(t *testing.T, name string, env []string, listen string) *replica {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	r := &replica{name: name, listen: listen, cancel: cancel, done: make(chan int, 1)}
-	go func() { r.done <- run(ctx, []string{"serve"}, env, &r.stdout, &r.stderr) }()
-	t.Cleanup(func() { r.stop(t) })
-	return r
-}
-
-// stop interrupts serve (as SIGTERM does) and checks that it exits 0.
-func (r *replica) stop(t *testing.T) {
-	t.Helper()
-	if r.cancel == nil {
-		return
-	}
-	r.cancel()
-	r.cancel = nil
-	select {
-	case code := <-r.done:
-		if code != 0 {
-			t.Errorf("%s: serve exited %d; stderr:\n%s", r.name, code, r.stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Errorf("%s: serve did not stop", r.name)
-	}
-}
-
-// exited reports serve's exit code when it has returned.
-func (r *replica) exited() (int, bool) {
-	select {
-	case code := <-r.done:
-		r.done <- code
-		return code, true
-	default:
-		return 0, false
-	}
-}
-
-// waitFor polls cond until it holds, failing the test after timeout.
-func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool, rs ...*replica) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for !cond() {
-		for _, r := range rs {
-			if code, ok := r.exited(); ok {
-				t.Fatalf("%s: serve exited %d while waiting for %s; stderr:\n%s", r.name, code, what, r.stderr.String())
-			}
-		}
-		if time.Now().After(deadline) {
-			var logs strings.Builder
-			for _, r := range rs {
-				fmt.Fprintf(&logs, "--- %s stderr:\n%s\n", r.name, r.stderr.String())
-			}
-			t.Fatalf("timed out waiting for %s\n%s", what, logs.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // Two serve replicas in webhook mode behind a round-robin load balancer,
 // sharing one database, answer Telegram's updates: each update once, by
 // whichever replica it reaches, with the state the other one wrote.
@@ -316,19 +124,30 @@ func TestServeWebhookReplicasBehindLoadBalancer(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) {
 		// One SQLite file, migrated first: SQLite migrations take no
 		// lock across processes.
-		testWebhookReplicas(t, "sqlite:"+t.TempDir()+"/shared.db", true)
+		testWebhookReplicas(t, "sqlite:"+t.TempDir()+"/shared.db", true, false)
 	})
 	t.Run("postgres", func(t *testing.T) {
 		// A fresh schema both replicas migrate at once, as replicas
 		// started together do (the migration lock serializes them).
-		testWebhookReplicas(t, webhookPostgresDSN(t), false)
+		testWebhookReplicas(t, webhookPostgresDSN(t), false, false)
+	})
+	t.Run("sqlite-setWebhook-429", func(t *testing.T) {
+		// Telegram rate-limits the first setWebhook: the replica it
+		// reached waits retry_after and registers again; both come up.
+		testWebhookReplicas(t, "sqlite:"+t.TempDir()+"/shared.db", true, true)
 	})
 }
 
-func testWebhookReplicas(t *testing.T, dsn string, migrateFirst bool) {
+// testWebhookReplicas runs the replicas test on dsn; with rateLimited the
+// fake Bot API answers the first setWebhook with 429 (retry after 1s).
+func testWebhookReplicas(t *testing.T, dsn string, migrateFirst, rateLimited bool) {
 	started := time.Now()
 	feeds := newFeedServer(t)
-	api := newWebhookBotAPI(t)
+	opts := fakeBotAPIOptions{Token: whToken}
+	if rateLimited {
+		opts.TooManyRequests = map[string]int{"setWebhook": 1}
+	}
+	api := newFakeBotAPI(t, opts)
 	lb := newRoundRobin(t)
 	addrA, addrB := freeAddr(t), freeAddr(t)
 	for addrB == addrA {
@@ -363,14 +182,45 @@ func testWebhookReplicas(t *testing.T, dsn string, migrateFirst bool) {
 	replicas := []*replica{a, b}
 
 	// Both replicas register the webhook, with the same URL and secret,
-	// once their listener is up.
+	// once their listener is up (registering is done in the background:
+	// wait for it too).
 	waitFor(t, 60*time.Second, "both replicas to serve the webhook", func() bool {
-		return strings.Contains(a.stderr.String(), `"msg":"webhook serving"`) &&
-			strings.Contains(b.stderr.String(), `"msg":"webhook serving"`)
+		for _, r := range replicas {
+			logs := r.stderr.String()
+			if !strings.Contains(logs, `"msg":"webhook serving"`) || !strings.Contains(logs, `"msg":"webhook registered"`) {
+				return false
+			}
+		}
+		return true
 	}, replicas...)
 	hooks := api.methodCalls("setWebhook")
-	if len(hooks) != 2 {
+	if !rateLimited && len(hooks) != 2 {
 		t.Fatalf("setWebhook called %d times, want once per replica", len(hooks))
+	}
+	if rateLimited {
+		// One replica got the 429, waited and called again: it succeeded
+		// once per replica (each logged "webhook registered").
+		var limited, ok int
+		for _, c := range api.callsOf("setWebhook") {
+			switch c.status {
+			case http.StatusTooManyRequests:
+				limited++
+			case http.StatusOK:
+				ok++
+			}
+		}
+		if len(hooks) < 3 || limited != 1 || ok < 2 {
+			t.Fatalf("setWebhook called %d times, %d answered 429, %d accepted; want ≥3 calls, the first refused, then once per replica accepted", len(hooks), limited, ok)
+		}
+		retried := 0
+		for _, r := range replicas {
+			if strings.Contains(r.stderr.String(), `"msg":"setWebhook failed; retrying"`) {
+				retried++
+			}
+		}
+		if retried != 1 {
+			t.Errorf("%d replicas logged a setWebhook retry; want the one rate-limited", retried)
+		}
 	}
 	for i, h := range hooks {
 		if h.Get("url") != hookURL || h.Get("secret_token") != whSecret {
@@ -528,56 +378,4 @@ func dsnPassword(dsn string) (string, bool) {
 	}
 	pw, ok := u.User.Password()
 	return pw, ok && pw != ""
-}
-
-// Without telegram.webhook_url serve long-polls: it calls getUpdates,
-// never setWebhook, listens on nothing for Telegram, and answers the
-// updates it polls.
-func TestServeTelegramPollsByDefault(t *testing.T) {
-	feeds := newFeedServer(t)
-	api := newWebhookBotAPI(t)
-	listen := freeAddr(t)
-	c := newCLI(t,
-		"WORLDBRIEF_CATALOG="+testCatalog(t, feeds.URL),
-		"WORLDBRIEF_TELEGRAM_TOKEN="+whToken,
-		"WORLDBRIEF_TELEGRAM_API_URL="+api.URL,
-		"WORLDBRIEF_TELEGRAM_POLL_TIMEOUT=1s",
-		// A webhook secret and listen address alone do not switch to
-		// webhook mode.
-		"WORLDBRIEF_TELEGRAM_WEBHOOK_SECRET="+whSecret,
-		"WORLDBRIEF_TELEGRAM_LISTEN="+listen,
-		"WORLDBRIEF_HTTP_LISTEN=",
-		"WORLDBRIEF_LOG_LEVEL=debug", "WORLDBRIEF_LOG_FORMAT=json",
-	)
-	r := startServe(t, "serve", c.env, "")
-	waitFor(t, 60*time.Second, "getUpdates", func() bool { return len(api.methodCalls("getUpdates")) > 0 }, r)
-	api.queue(tgUpdate(7, 5550200, "/help"))
-	waitFor(t, 60*time.Second, "the polled /help to be answered", func() bool { return len(api.sent("5550200")) > 0 }, r)
-	// The next getUpdates confirms the update (offset 8): it is not
-	// answered twice.
-	waitFor(t, 60*time.Second, "getUpdates with offset 8", func() bool {
-		for _, f := range api.methodCalls("getUpdates") {
-			if f.Get("offset") == "8" {
-				return true
-			}
-		}
-		return false
-	}, r)
-	if conn, err := net.DialTimeout("tcp", listen, time.Second); err == nil {
-		conn.Close()
-		t.Errorf("serve listens on telegram.listen (%s) in polling mode", listen)
-	}
-	r.stop(t)
-	if n := len(api.methodCalls("setWebhook")); n != 0 {
-		t.Errorf("setWebhook called %d times in polling mode", n)
-	}
-	if got := api.sent("5550200"); len(got) != 1 || !strings.Contains(got[0], "/subscribe") {
-		t.Errorf("polled /help: want one help reply, got %q", got)
-	}
-	logs := r.stdout.String() + r.stderr.String()
-	for _, s := range []string{whToken, "TESTtoken", whSecret} {
-		if strings.Contains(logs, s) {
-			t.Errorf("a secret (%.12s…) is in the logs:\n%s", s, logs)
-		}
-	}
 }
