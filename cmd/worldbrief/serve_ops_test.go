@@ -164,6 +164,8 @@ func TestServeExposesOpsEndpointsAndStopsCleanly(t *testing.T) {
 		`worldbrief_deliveries_total{platform="telegram",status="sent"} 1`,
 		`worldbrief_delivery_lag_seconds_count 1`,
 		`worldbrief_digests_built_total 1`,
+		`go_sql_max_open_connections{db_name="sqlite"}`,
+		"process_resident_memory_bytes ",
 	} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %q:\n%s", want, metrics)
