@@ -16,6 +16,7 @@ import (
 
 	"github.com/worldbrief/worldbrief/config"
 	"github.com/worldbrief/worldbrief/sources"
+	"github.com/worldbrief/worldbrief/store"
 )
 
 // fixtureDir is where the shared real-feed fixtures live, relative to this package.
@@ -90,6 +91,24 @@ func (c *cli) run(args ...string) (code int, stdout, stderr string) {
 	var out, errb bytes.Buffer
 	code = run(context.Background(), args, c.env, &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+// openStore opens the database of c's WORLDBRIEF_DB (the last one set),
+// closed when the test ends.
+func (c *cli) openStore() *store.Store {
+	c.t.Helper()
+	var dsn string
+	for _, kv := range c.env {
+		if v, ok := strings.CutPrefix(kv, "WORLDBRIEF_DB="); ok {
+			dsn = v
+		}
+	}
+	st, err := store.Open(context.Background(), dsn, nil)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.t.Cleanup(func() { st.Close() })
+	return st
 }
 
 // replica is one `serve` run in-process (as one of the webhook tests'

@@ -20,7 +20,6 @@ import (
 
 	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/bot/ops"
-	"github.com/worldbrief/worldbrief/store"
 )
 
 // freeAddr returns a loopback address nothing listens on (just now).
@@ -57,18 +56,8 @@ func (s *syncBuffer) String() string {
 // its morning, due two minutes ago.
 func seedDueDelivery(t *testing.T, c *cli, country string) {
 	t.Helper()
-	var dsn string
-	for _, kv := range c.env {
-		if v, ok := strings.CutPrefix(kv, "WORLDBRIEF_DB="); ok {
-			dsn = v
-		}
-	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, dsn, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := c.openStore()
 	sub, _, err := st.Subscribe(ctx, bot.Subscription{
 		ChatKey: bot.ChatKey{Platform: "telegram", ChatID: "42"}, Country: country,
 		DeliveryTime: bot.DefaultDeliveryTime, Timezone: bot.DefaultTimezone,

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
-	"github.com/worldbrief/worldbrief/store"
 )
 
 // runMainEnv, set to 1 in a child's environment, makes the test binary
@@ -188,18 +187,8 @@ func startServeWithDelivery(t *testing.T, hang bool) (*serveProcess, *fakeBotAPI
 // deliveryRows returns the outbox of c's database.
 func deliveryRows(t *testing.T, c *cli) []bot.Delivery {
 	t.Helper()
-	var dsn string
-	for _, kv := range c.env {
-		if v, ok := strings.CutPrefix(kv, "WORLDBRIEF_DB="); ok {
-			dsn = v
-		}
-	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, dsn, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := c.openStore()
 	rows, err := st.Deliveries(ctx, bot.DeliveryFilter{})
 	if err != nil {
 		t.Fatal(err)

@@ -3,12 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
-	"github.com/worldbrief/worldbrief/store"
 )
 
 // SIGTERM in the middle of a delivery run loses nothing: serve exits 0,
@@ -29,18 +27,8 @@ func TestServeInterruptedMidDeliveryLosesNothing(t *testing.T) {
 	if code, _, errb := c.run("migrate"); code != 0 {
 		t.Fatalf("migrate: %s", errb)
 	}
-	var dsn string
-	for _, kv := range c.env {
-		if v, ok := strings.CutPrefix(kv, "WORLDBRIEF_DB="); ok {
-			dsn = v
-		}
-	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, dsn, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := c.openStore()
 	due := time.Now().Add(-2 * time.Minute)
 	var ds []bot.Delivery
 	for i := range chats {
