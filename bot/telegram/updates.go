@@ -64,6 +64,9 @@ func (b *Bot) poll(ctx context.Context) error {
 	backoff := time.Second
 	d := newDispatcher(func(u update) { b.handle(ctx, u) })
 	defer d.wait()
+	// A process that stops polling (lease lost, shutdown) no longer has
+	// a polling failure to report.
+	defer b.setPollErr(nil)
 	// A webhook left from an earlier webhook deployment makes Telegram
 	// refuse getUpdates (409 Conflict): polling removes it first.
 	if _, err := b.api.call(ctx, "deleteWebhook", nil); err != nil && ctx.Err() == nil {
