@@ -24,10 +24,10 @@ type Outbox interface {
 
 // DueDeliveries returns the deliveries owed at now to subs: for each
 // active or suspended subscription, its latest scheduled morning at or
-// before now. A suspended subscription's morning is its re-check: a
-// delivery that goes through reactivates it (the store does so), one that
-// is refused again leaves it suspended until it is purged.
-// (only one after any downtime), not before the subscription existed.
+// before now (only one after any downtime), not before the subscription
+// existed. A suspended subscription's morning is its re-check: a delivery
+// that goes through reactivates it (the store does so), one that is
+// refused again leaves it suspended until it is purged.
 // Enqueued with the ledger's unique key, a morning is owed once however
 // many ticks or processes see it. Subscriptions with a bad schedule are
 // returned as errors and skipped.
