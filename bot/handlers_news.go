@@ -38,13 +38,8 @@ func (c *Core) headlines(ctx context.Context, _ Request, args []string) (Message
 			c.log().Warn("refresh feeds before headlines", "country", co.Code, "err", err)
 		}
 	}
-	ids := make([]string, len(co.Sites))
-	siteNames := map[string]string{}
-	for i, s := range co.Sites {
-		ids[i] = s.ID
-		siteNames[s.ID] = s.Name
-	}
-	arts, err := c.Store.Articles(ctx, sources.ArticleQuery{Country: co.Code, SiteIDs: ids, Limit: n})
+	siteNames := sources.SiteNames(co.Sites)
+	arts, err := c.Store.Articles(ctx, sources.ArticleQuery{Country: co.Code, SiteIDs: sources.SiteIDs(co.Sites), Limit: n})
 	if err != nil {
 		return Message{}, err
 	}
@@ -149,11 +144,7 @@ func (c *Core) sources(ctx context.Context, _ Request, args []string) (Message, 
 	if err != nil {
 		return Message{}, err
 	}
-	ids := make([]string, len(co.Sites))
-	for i, s := range co.Sites {
-		ids[i] = s.ID
-	}
-	feeds, err := c.Health.Feeds(ctx, ids)
+	feeds, err := c.Health.Feeds(ctx, sources.SiteIDs(co.Sites))
 	if err != nil {
 		return Message{}, err
 	}

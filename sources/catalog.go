@@ -40,3 +40,21 @@ type Site struct {
 	// in when the catalog is loaded, not written in the file.
 	Country string `yaml:"-" json:"country"`
 }
+
+// SiteIDs returns the IDs of sites, in order.
+func SiteIDs(sites []Site) []string {
+	ids := make([]string, len(sites))
+	for i, s := range sites {
+		ids[i] = s.ID
+	}
+	return ids
+}
+
+// SiteNames maps the IDs of sites to their display names.
+func SiteNames(sites []Site) map[string]string {
+	names := make(map[string]string, len(sites))
+	for _, s := range sites {
+		names[s.ID] = s.Name
+	}
+	return names
+}

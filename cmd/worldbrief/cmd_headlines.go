@@ -48,13 +48,8 @@ func newHeadlinesCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ids := make([]string, len(country.Sites))
-			names := map[string]string{}
-			for i, s := range country.Sites {
-				ids[i] = s.ID
-				names[s.ID] = s.Name
-			}
-			arts, err := a.store.Articles(ctx, sources.ArticleQuery{Country: country.Code, SiteIDs: ids, Limit: limit})
+			names := sources.SiteNames(country.Sites)
+			arts, err := a.store.Articles(ctx, sources.ArticleQuery{Country: country.Code, SiteIDs: sources.SiteIDs(country.Sites), Limit: limit})
 			if err != nil {
 				return err
 			}

@@ -40,11 +40,7 @@ func newSourcesCmd(a *app) *cobra.Command {
 				}
 				sites = c.Sites
 			}
-			ids := make([]string, len(sites))
-			for i, s := range sites {
-				ids[i] = s.ID
-			}
-			feeds, err := a.store.Feeds(ctx, ids)
+			feeds, err := a.store.Feeds(ctx, sources.SiteIDs(sites))
 			if err != nil {
 				return err
 			}

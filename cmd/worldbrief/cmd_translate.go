@@ -39,10 +39,6 @@ func (a *app) translateNew(ctx context.Context, sites []sources.Site) translate.
 		a.log.Warn("translation disabled; articles keep their original text", "err", err)
 		return translate.Report{Err: err}
 	}
-	ids := make([]string, len(sites))
-	for i, s := range sites {
-		ids[i] = s.ID
-	}
 	if a.metrics != nil {
 		tr = meteredTranslator{Translator: tr, m: a.metrics}
 	}
@@ -53,7 +49,7 @@ func (a *app) translateNew(ctx context.Context, sites []sources.Site) translate.
 		Target:     a.cfg.Translate.Target,
 		Log:        a.log.With("provider", a.cfg.Translate.Provider),
 	}
-	rep := p.Run(ctx, ids)
+	rep := p.Run(ctx, sources.SiteIDs(sites))
 	if a.metrics != nil {
 		hits, _ := cached.Stats()
 		a.metrics.TranslationCacheHits(hits)
