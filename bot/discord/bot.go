@@ -183,29 +183,22 @@ func (b *Bot) shards(ctx context.Context) ([]int, int, error) {
 // growing pause while Discord cannot be reached. It returns nil once
 // connected or when ctx ends, and an error when the token is rejected.
 func (b *Bot) Dial(ctx context.Context) error {
-	for backoff := time.Second; ; backoff = min(backoff*2, time.Minute) {
+	return bot.Redial(ctx, b.log, "Discord", func(ctx context.Context) error {
 		ids, count, err := b.shards(ctx)
 		b.mu.Lock()
+		defer b.mu.Unlock()
 		if err == nil {
 			b.dialed, b.dialErr, b.shardIDs, b.shardCount = true, nil, ids, count
 		} else if ctx.Err() == nil {
 			b.dialErr = err
 		}
-		b.mu.Unlock()
-		if err == nil {
-			return nil
-		}
+		return err
+	}, func(err error) error {
 		if errors.Is(err, errTokenRejected) {
 			return fmt.Errorf("discord: %w", err)
 		}
-		if ctx.Err() != nil {
-			return nil
-		}
-		b.log.Warn("cannot reach Discord; retrying", "err", err, "retry_in", backoff)
-		if bot.Sleep(ctx, backoff) != nil {
-			return nil
-		}
-	}
+		return nil
+	})
 }
 
 // Connected reports, for readiness checks, whether the adapter is

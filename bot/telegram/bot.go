@@ -168,23 +168,13 @@ func (b *Bot) setCommands(ctx context.Context) error {
 // while Telegram cannot be reached. It returns nil once connected or when
 // ctx ends, and an error when Telegram rejects the token (401, 404).
 func (b *Bot) Dial(ctx context.Context) error {
-	for backoff := time.Second; ; backoff = min(backoff*2, time.Minute) {
-		err := b.Connect(ctx)
-		if err == nil {
-			return nil
-		}
+	return bot.Redial(ctx, b.log, "Telegram", b.Connect, func(err error) error {
 		var te *tgbotapi.Error
 		if errors.As(err, &te) && (te.Code == http.StatusUnauthorized || te.Code == http.StatusNotFound) {
 			return fmt.Errorf("telegram: the bot token was rejected (%d %s)", te.Code, te.Message)
 		}
-		if ctx.Err() != nil {
-			return nil
-		}
-		b.log.Warn("cannot reach Telegram; retrying", "err", err, "retry_in", backoff)
-		if bot.Sleep(ctx, backoff) != nil {
-			return nil
-		}
-	}
+		return nil
+	})
 }
 
 // Connected reports, for readiness checks, whether the adapter is
