@@ -6,8 +6,6 @@ import (
 	"html"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -77,11 +75,7 @@ func digestCatalog(t *testing.T, base string) string {
     sites:
       - {id: alwihda, name: Alwihda, language: fr, homepage: "https://www.alwihdainfo.com", feeds: ["%[1]s/alwihda"]}
 `, base)
-	p := filepath.Join(t.TempDir(), "catalog.yaml")
-	if err := os.WriteFile(p, []byte(cat), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return writeCatalogFile(t, cat)
 }
 
 func TestDigestCommand(t *testing.T) {

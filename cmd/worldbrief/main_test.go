@@ -5,12 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,58 +18,6 @@ import (
 
 // fixtureDir is where the shared real-feed fixtures live, relative to this package.
 const fixtureDir = "../../../shared/fixtures/feeds/real"
-
-// feedServer serves the fixture feeds by file name and counts requests.
-type feedServer struct {
-	*httptest.Server
-	hits atomic.Int64
-}
-
-func newFeedServer(t *testing.T) *feedServer {
-	t.Helper()
-	if _, err := os.Stat(fixtureDir); err != nil {
-		t.Skipf("fixtures not found: %v", err)
-	}
-	fs := &feedServer{}
-	fs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fs.hits.Add(1)
-		if strings.HasPrefix(r.URL.Path, "/broken") {
-			http.Error(w, "boom", http.StatusInternalServerError)
-			return
-		}
-		http.ServeFile(w, r, filepath.Join(fixtureDir, filepath.Base(r.URL.Path)))
-	}))
-	t.Cleanup(fs.Close)
-	return fs
-}
-
-// testCatalog writes a catalog whose feeds point at the fixture server.
-func testCatalog(t *testing.T, base string) string {
-	t.Helper()
-	cat := fmt.Sprintf(`countries:
-  - code: fr
-    name: France
-    sites:
-      - {id: lemonde, name: Le Monde, language: fr, homepage: "https://www.lemonde.fr", feeds: ["%[1]s/fr-lemonde-rss2.xml"]}
-      - {id: reporterre, name: Reporterre, language: fr, homepage: "https://reporterre.net", feeds: ["%[1]s/fr-reporterre-rss2-dcdate.xml"]}
-      - {id: deadfr, name: Dead Paper, language: fr, homepage: "https://dead.example", feeds: ["%[1]s/broken/fr"]}
-  - code: ru
-    name: Russia
-    sites:
-      - {id: newsru, name: NEWSru, language: ru, homepage: "https://www.newsru.com", feeds: ["%[1]s/ru-newsru-rss2-koi8r.xml"]}
-      - {id: oren, name: Oren.ru, language: ru, homepage: "https://www.oren.ru", feeds: ["%[1]s/ru-oren-rss2-windows1251.xml"]}
-  - code: lu
-    name: Luxembourg
-    sites:
-      - {id: dead1, name: Dead One, language: lb, homepage: "https://one.example", feeds: ["%[1]s/broken/1"]}
-      - {id: dead2, name: Dead Two, language: lb, homepage: "https://two.example", feeds: ["%[1]s/broken/2"]}
-`, base)
-	p := filepath.Join(t.TempDir(), "catalog.yaml")
-	if err := os.WriteFile(p, []byte(cat), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
 
 // cli runs worldbrief in-process with a fresh SQLite file per test.
 type cli struct {

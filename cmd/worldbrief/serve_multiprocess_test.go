@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,39 +38,6 @@ const (
 	// seconds, so the kill lands mid-way and every process gets a share.
 	mpRate = 40
 )
-
-// mpCatalog writes a catalog of five countries whose feeds are fixtures
-// of the local feed server.
-func mpCatalog(t *testing.T, base string) (path string, countries []string) {
-	t.Helper()
-	cat := fmt.Sprintf(`countries:
-  - code: fr
-    name: France
-    sites:
-      - {id: lemonde, name: Le Monde, language: fr, homepage: "https://www.lemonde.fr", feeds: ["%[1]s/fr-lemonde-rss2.xml"]}
-  - code: ru
-    name: Russia
-    sites:
-      - {id: newsru, name: NEWSru, language: ru, homepage: "https://www.newsru.com", feeds: ["%[1]s/ru-newsru-rss2-koi8r.xml"]}
-  - code: de
-    name: Germany
-    sites:
-      - {id: heise, name: heise, language: de, homepage: "https://www.heise.de", feeds: ["%[1]s/de-heise-developer-atom.xml"]}
-  - code: it
-    name: Italy
-    sites:
-      - {id: hdblog, name: HDblog, language: it, homepage: "https://www.hdblog.it", feeds: ["%[1]s/it-hdblog-rss2.xml"]}
-  - code: in
-    name: India
-    sites:
-      - {id: livemint, name: Mint, language: en, homepage: "https://www.livemint.com", feeds: ["%[1]s/in-livemint-rss2.xml"]}
-`, base)
-	path = filepath.Join(t.TempDir(), "catalog.yaml")
-	if err := os.WriteFile(path, []byte(cat), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path, []string{"fr", "ru", "de", "it", "in"}
-}
 
 // seedDueMornings subscribes n Telegram chats (one subscription each,
 // countries in turn) with a morning two minutes ago, UTC, and enqueues
@@ -136,7 +102,11 @@ func TestServeProcessesShareOutboxOnPostgres(t *testing.T) {
 	began := time.Now()
 	dsn := webhookPostgresDSN(t)
 	feeds := newFeedServer(t)
-	catalog, countries := mpCatalog(t, feeds.URL)
+	catalog := fixtureCatalog(t, feeds.URL)
+	var countries []string
+	for _, c := range fixtureCountries[:5] {
+		countries = append(countries, c.code)
+	}
 	admin := &cli{t: t, env: []string{"WORLDBRIEF_DB=" + dsn, "WORLDBRIEF_CATALOG=" + catalog,
 		"WORLDBRIEF_LOG_LEVEL=error", "WORLDBRIEF_TRANSLATE_PROVIDER=none"}}
 	if code, _, errb := admin.run("migrate"); code != 0 {

@@ -6,8 +6,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -24,22 +22,6 @@ import (
 
 // benchSubscriptions is the number of subscriptions of the idle benchmark.
 const benchSubscriptions = 10000
-
-// benchCountries are the countries of the benchmark catalog, each with
-// its fixture feeds.
-var benchCountries = []struct {
-	code, name, lang string
-	feeds            []string
-}{
-	{"fr", "France", "fr", []string{"fr-lemonde-rss2.xml", "fr-reporterre-rss2-dcdate.xml"}},
-	{"de", "Germany", "de", []string{"de-golem-rss2-iso8859-1.xml", "de-heise-developer-atom.xml"}},
-	{"ru", "Russia", "ru", []string{"ru-newsru-rss2-koi8r.xml", "ru-aif-rss2.xml"}},
-	{"gb", "United Kingdom", "en", []string{"gb-guardian-world-rss2-unescaped-amp.xml"}},
-	{"us", "United States", "en", []string{"us-nytimes-rss2.xml", "us-slashdot-rdf.xml"}},
-	{"jp", "Japan", "ja", []string{"jp-arclamp-rdf-eucjp.xml"}},
-	{"it", "Italy", "it", []string{"it-ilgiornale-rss2.xml", "it-hdblog-rss2.xml"}},
-	{"in", "India", "en", []string{"in-livemint-rss2.xml"}},
-}
 
 // benchZones are the time zones of the benchmark chats.
 var benchZones = []string{"UTC", "Europe/Paris", "Europe/Moscow", "America/New_York", "Asia/Tokyo", "Asia/Kolkata", "America/Sao_Paulo", "Australia/Sydney"}
@@ -117,7 +99,7 @@ func seedBenchDatabase(path string) error {
 			return err
 		}
 		for i := range min(1+chat%3, benchSubscriptions-n) {
-			country := benchCountries[(chat+i)%len(benchCountries)].code
+			country := fixtureCountries[(chat+i)%len(fixtureCountries)].code
 			if _, _, err := st.Subscribe(ctx, bot.Subscription{ChatKey: k, Country: country}); err != nil {
 				return err
 			}
@@ -135,39 +117,6 @@ func seedBenchDatabase(path string) error {
 		return fmt.Errorf("%d seeded subscriptions are due within the hour", len(due))
 	}
 	return nil
-}
-
-// benchFeedServer serves the fixture feeds by file name (newFeedServer
-// for a testing.TB).
-func benchFeedServer(tb testing.TB) *httptest.Server {
-	tb.Helper()
-	if _, err := os.Stat(fixtureDir); err != nil {
-		tb.Skipf("fixtures not found: %v", err)
-	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.ServeFile(w, r, filepath.Join(fixtureDir, filepath.Base(r.URL.Path)))
-	}))
-	tb.Cleanup(srv.Close)
-	return srv
-}
-
-// benchCatalog writes the catalog of benchCountries, feeds served by base.
-func benchCatalog(tb testing.TB, base string) string {
-	tb.Helper()
-	var cat strings.Builder
-	cat.WriteString("countries:\n")
-	for _, c := range benchCountries {
-		fmt.Fprintf(&cat, "  - code: %s\n    name: %s\n    sites:\n", c.code, c.name)
-		for i, f := range c.feeds {
-			fmt.Fprintf(&cat, "      - {id: %s%d, name: %s paper %d, language: %s, homepage: \"https://%s%d.example\", feeds: [\"%s/%s\"]}\n",
-				c.code, i, c.name, i, c.lang, c.code, i, base, f)
-		}
-	}
-	p := filepath.Join(tb.TempDir(), "catalog.yaml")
-	if err := os.WriteFile(p, []byte(cat.String()), 0o600); err != nil {
-		tb.Fatal(err)
-	}
-	return p
 }
 
 // procStatusMB returns a memory field (VmRSS, VmHWM) of /proc/PID/status
@@ -218,8 +167,8 @@ func BenchmarkServeStartupAndIdle(b *testing.B) {
 		b.Skip("needs /proc")
 	}
 	b.StopTimer()
-	feeds := benchFeedServer(b)
-	catalog := benchCatalog(b, feeds.URL)
+	feeds := newFeedServer(b)
+	catalog := fixtureCatalog(b, feeds.URL)
 	api := newFakeBotAPI(b, fakeBotAPIOptions{})
 	var listen, ready, rss, peak []float64
 	for range b.N {
