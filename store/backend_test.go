@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -68,6 +69,26 @@ var backends = []struct {
 }{
 	{"sqlite", func(*testing.T) string { return "sqlite::memory:" }},
 	{"postgres", postgresSchemaDSN},
+}
+
+// sharedBackends map a backend name to a function making a fresh, empty
+// database that several Stores can open at once, as several processes
+// or a restart would: a SQLite file, a PostgreSQL schema.
+var sharedBackends = []struct {
+	name string
+	dsn  func(t *testing.T) string
+}{
+	{"sqlite-file", func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "wb.db") }},
+	{"postgres", postgresSchemaDSN},
+}
+
+// forEachSharedBackend runs fn once per shared backend with the DSN of
+// a fresh, empty database.
+func forEachSharedBackend(t *testing.T, fn func(t *testing.T, dsn string)) {
+	t.Helper()
+	for _, b := range sharedBackends {
+		t.Run(b.name, func(t *testing.T) { fn(t, b.dsn(t)) })
+	}
 }
 
 // forEachFreshBackend runs fn once per backend with an unmigrated Store.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -106,71 +105,62 @@ func TestDeliveriesThreeProcessesNoDuplicates(t *testing.T) {
 	if testing.Short() {
 		n = 1000
 	}
-	for _, b := range []struct {
-		name string
-		dsn  func(t *testing.T) string
-	}{
-		{"sqlite", func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "wb.db") }},
-		{"postgres", postgresSchemaDSN},
-	} {
-		t.Run(b.name, func(t *testing.T) {
-			ctx := context.Background()
-			dsn := b.dsn(t)
-			first := openStore(t, dsn)
-			if err := first.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
-			now := time.Now().UTC()
-			if _, err := first.EnqueueDeliveries(ctx, dueDeliveries(n, "2026-05-01", now)); err != nil {
-				t.Fatal(err)
-			}
-			stores := []*Store{first, openStore(t, dsn), openStore(t, dsn)}
-			var mu sync.Mutex
-			sends := map[int64]int{}
-			var wg sync.WaitGroup
-			errs := make(chan error, 12)
-			for p, s := range stores {
-				for w := range 4 {
-					wg.Add(1)
-					go func(owner string) {
-						defer wg.Done()
-						for {
-							got, err := s.ClaimDeliveries(ctx, owner, now, 50, time.Hour)
-							if err != nil {
+	forEachSharedBackend(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		first := openStore(t, dsn)
+		if err := first.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now().UTC()
+		if _, err := first.EnqueueDeliveries(ctx, dueDeliveries(n, "2026-05-01", now)); err != nil {
+			t.Fatal(err)
+		}
+		stores := []*Store{first, openStore(t, dsn), openStore(t, dsn)}
+		var mu sync.Mutex
+		sends := map[int64]int{}
+		var wg sync.WaitGroup
+		errs := make(chan error, 12)
+		for p, s := range stores {
+			for w := range 4 {
+				wg.Add(1)
+				go func(owner string) {
+					defer wg.Done()
+					for {
+						got, err := s.ClaimDeliveries(ctx, owner, now, 50, time.Hour)
+						if err != nil {
+							errs <- err
+							return
+						}
+						if len(got) == 0 {
+							return
+						}
+						for _, d := range got {
+							mu.Lock()
+							sends[d.ID]++
+							mu.Unlock()
+							if err := s.MarkDeliverySent(ctx, d.ID, owner, "m", now); err != nil {
 								errs <- err
 								return
 							}
-							if len(got) == 0 {
-								return
-							}
-							for _, d := range got {
-								mu.Lock()
-								sends[d.ID]++
-								mu.Unlock()
-								if err := s.MarkDeliverySent(ctx, d.ID, owner, "m", now); err != nil {
-									errs <- err
-									return
-								}
-							}
 						}
-					}(fmt.Sprintf("p%d-w%d", p, w))
-				}
+					}
+				}(fmt.Sprintf("p%d-w%d", p, w))
 			}
-			wg.Wait()
-			close(errs)
-			for err := range errs {
-				t.Fatal(err)
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		dups := 0
+		for _, c := range sends {
+			if c > 1 {
+				dups++
 			}
-			dups := 0
-			for _, c := range sends {
-				if c > 1 {
-					dups++
-				}
-			}
-			sent, _ := first.Deliveries(ctx, bot.DeliveryFilter{Status: bot.DeliverySent})
-			if dups != 0 || len(sends) != n || len(sent) != n {
-				t.Fatalf("%d deliveries sent more than once, %d claimed, %d marked sent; want 0, %d, %d", dups, len(sends), len(sent), n, n)
-			}
-		})
-	}
+		}
+		sent, _ := first.Deliveries(ctx, bot.DeliveryFilter{Status: bot.DeliverySent})
+		if dups != 0 || len(sends) != n || len(sent) != n {
+			t.Fatalf("%d deliveries sent more than once, %d claimed, %d marked sent; want 0, %d, %d", dups, len(sends), len(sent), n, n)
+		}
+	})
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -43,51 +42,42 @@ func TestReserveSlotSpacesSendsPerKey(t *testing.T) {
 // Three processes (three connection pools) booking the same global limit
 // at once never get two slots closer than its interval.
 func TestReserveSlotAcrossProcesses(t *testing.T) {
-	for _, b := range []struct {
-		name string
-		dsn  func(t *testing.T) string
-	}{
-		{"sqlite", func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "wb.db") }},
-		{"postgres", postgresSchemaDSN},
-	} {
-		t.Run(b.name, func(t *testing.T) {
-			ctx := context.Background()
-			dsn := b.dsn(t)
-			first := openStore(t, dsn)
-			if err := first.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
-			stores := []*Store{first, openStore(t, dsn), openStore(t, dsn)}
-			now := time.Now()
-			const each = 20
-			interval := 10 * time.Millisecond
-			var mu sync.Mutex
-			var slots []time.Time
-			var wg sync.WaitGroup
-			for _, st := range stores {
-				wg.Go(func() {
-					for range each {
-						at, err := st.ReserveSlot(ctx, now, map[string]time.Duration{"global": interval})
-						if err != nil {
-							t.Error(err)
-							return
-						}
-						mu.Lock()
-						slots = append(slots, at)
-						mu.Unlock()
+	forEachSharedBackend(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		first := openStore(t, dsn)
+		if err := first.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		stores := []*Store{first, openStore(t, dsn), openStore(t, dsn)}
+		now := time.Now()
+		const each = 20
+		interval := 10 * time.Millisecond
+		var mu sync.Mutex
+		var slots []time.Time
+		var wg sync.WaitGroup
+		for _, st := range stores {
+			wg.Go(func() {
+				for range each {
+					at, err := st.ReserveSlot(ctx, now, map[string]time.Duration{"global": interval})
+					if err != nil {
+						t.Error(err)
+						return
 					}
-				})
-			}
-			wg.Wait()
-			slices.SortFunc(slots, func(a, b time.Time) int { return a.Compare(b) })
-			if len(slots) != len(stores)*each {
-				t.Fatalf("%d slots, want %d", len(slots), len(stores)*each)
-			}
-			for i := 1; i < len(slots); i++ {
-				if gap := slots[i].Sub(slots[i-1]); gap < interval {
-					t.Fatalf("slots %d and %d only %v apart", i-1, i, gap)
+					mu.Lock()
+					slots = append(slots, at)
+					mu.Unlock()
 				}
+			})
+		}
+		wg.Wait()
+		slices.SortFunc(slots, func(a, b time.Time) int { return a.Compare(b) })
+		if len(slots) != len(stores)*each {
+			t.Fatalf("%d slots, want %d", len(slots), len(stores)*each)
+		}
+		for i := 1; i < len(slots); i++ {
+			if gap := slots[i].Sub(slots[i-1]); gap < interval {
+				t.Fatalf("slots %d and %d only %v apart", i-1, i, gap)
 			}
-		})
-	}
+		}
+	})
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"github.com/worldbrief/worldbrief/sources"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -144,37 +143,28 @@ func TestTranslationCacheRoundTrip(t *testing.T) {
 // TestTranslationCacheSurvivesRestart stores translations, closes the
 // database and finds them again from a new Store.
 func TestTranslationCacheSurvivesRestart(t *testing.T) {
-	for _, b := range []struct {
-		name string
-		dsn  func(t *testing.T) string
-	}{
-		{"sqlite-file", func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "wb.db") }},
-		{"postgres", postgresSchemaDSN},
-	} {
-		t.Run(b.name, func(t *testing.T) {
-			ctx := context.Background()
-			dsn := b.dsn(t)
-			s1, err := Open(ctx, dsn, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := s1.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
-			h := translate.TextHash("Привет, мир")
-			if err := s1.CacheTranslations(ctx, "ru", "en", []translate.CacheEntry{{Hash: h, Text: "Hello, world"}}); err != nil {
-				t.Fatal(err)
-			}
-			if err := s1.Close(); err != nil {
-				t.Fatal(err)
-			}
-			s2 := openStore(t, dsn)
-			got, err := s2.CachedTranslations(ctx, "ru", "en", []string{h})
-			if err != nil || got[h].Text != "Hello, world" {
-				t.Fatalf("after restart: %v, %v", got, err)
-			}
-		})
-	}
+	forEachSharedBackend(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s1, err := Open(ctx, dsn, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s1.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		h := translate.TextHash("Привет, мир")
+		if err := s1.CacheTranslations(ctx, "ru", "en", []translate.CacheEntry{{Hash: h, Text: "Hello, world"}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s1.Close(); err != nil {
+			t.Fatal(err)
+		}
+		s2 := openStore(t, dsn)
+		got, err := s2.CachedTranslations(ctx, "ru", "en", []string{h})
+		if err != nil || got[h].Text != "Hello, world" {
+			t.Fatalf("after restart: %v, %v", got, err)
+		}
+	})
 }
 
 // TestMigration0002KeepsExistingArticles upgrades a database holding
