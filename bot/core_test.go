@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/bottest"
 	"strings"
 	"testing"
 	"time"
@@ -18,19 +19,9 @@ import (
 func newTestCore(t testing.TB) (*bot.Core, *store.Store) {
 	t.Helper()
 	ctx := context.Background()
-	cat, err := sources.DefaultCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, "sqlite::memory:", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	fr, _ := cat.Resolve("fr")
+	st := bottest.Store(t)
+	core := bottest.Core(t, st)
+	fr, _ := core.Catalog.Resolve("fr")
 	now := time.Date(2026, 11, 27, 6, 0, 0, 0, time.UTC)
 	var arts []sources.Article
 	for i := range 12 {
@@ -43,7 +34,7 @@ func newTestCore(t testing.TB) (*bot.Core, *store.Store) {
 	if _, err := st.SaveArticles(ctx, arts); err != nil {
 		t.Fatal(err)
 	}
-	return &bot.Core{Catalog: cat, Subs: st, Store: st, Health: st}, st
+	return core, st
 }
 
 // ask sends text as a private console user and returns the plain reply.

@@ -8,26 +8,12 @@ import (
 	"testing"
 
 	"github.com/worldbrief/worldbrief/bot"
-	"github.com/worldbrief/worldbrief/sources"
-	"github.com/worldbrief/worldbrief/store"
+	"github.com/worldbrief/worldbrief/bot/bottest"
 )
 
 func newCore(t *testing.T) *bot.Core {
 	t.Helper()
-	ctx := context.Background()
-	cat, err := sources.DefaultCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, "sqlite::memory:", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return &bot.Core{Catalog: cat, Subs: st, Store: st, Health: st}
+	return bottest.Core(t, bottest.Store(t))
 }
 
 func TestPipedSession(t *testing.T) {

@@ -1,8 +1,6 @@
 package discord
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,8 +14,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
-	"github.com/worldbrief/worldbrief/bot"
-	"github.com/worldbrief/worldbrief/sources"
+	"github.com/worldbrief/worldbrief/bot/bottest"
 	"github.com/worldbrief/worldbrief/store"
 )
 
@@ -141,37 +138,25 @@ type harness struct {
 	st   *store.Store
 	bot  *Bot
 	sess *discordgo.Session
-	logs *syncBuffer
+	logs *bottest.Buffer
 }
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	ctx := context.Background()
-	cat, err := sources.DefaultCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, "sqlite::memory:", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	h := &harness{fake: newFakeDiscord(t), st: st, logs: &syncBuffer{}}
+	st := bottest.Store(t)
+	h := &harness{fake: newFakeDiscord(t), st: st, logs: &bottest.Buffer{}}
 	u, _ := url.Parse(h.fake.srv.URL)
-	core := &bot.Core{Catalog: cat, Subs: st, Store: st, Health: st}
-	h.bot = New(core, st, Options{
+	h.bot = New(bottest.Core(t, st), st, Options{
 		Token: fakeToken, HTTPClient: &http.Client{Transport: rewrite{u}, Timeout: 10 * time.Second},
 		MaxRateWait: 2 * time.Second,
 		Log:         slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
+	var err error
 	h.sess, err = h.bot.rest()
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		st.Close()
 		if strings.Contains(h.logs.String(), fakeToken) {
 			t.Errorf("the bot token appears in the logs:\n%s", h.logs.String())
 		}
@@ -182,24 +167,6 @@ func newHarness(t *testing.T) *harness {
 		}
 	})
 	return h
-}
-
-// syncBuffer is a log sink safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // String shows a request readably in failures.

@@ -1,42 +1,24 @@
 package jobs
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
+
+	"github.com/worldbrief/worldbrief/bot/bottest"
 )
-
-// syncBuffer is a log sink safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestSchedulerFakeTime runs an hour of cron in fake time: a minute job
 // runs every minute, a panicking job is recovered, logged and runs
 // again, and a job slower than its interval never overlaps itself.
 func TestSchedulerFakeTime(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		var logs syncBuffer
+		var logs bottest.Buffer
 		s := New(slog.New(slog.NewTextHandler(&logs, nil)))
 		var ticks, panics, slow, running, overlaps atomic.Int64
 		must := func(err error) {

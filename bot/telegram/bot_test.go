@@ -1,7 +1,6 @@
 package telegram
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -9,58 +8,28 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
-	"github.com/worldbrief/worldbrief/sources"
+	"github.com/worldbrief/worldbrief/bot/bottest"
 	"github.com/worldbrief/worldbrief/store"
 )
-
-// syncBuffer is a log sink safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 type harness struct {
 	api  *fakeAPI
 	st   *store.Store
 	bot  *Bot
-	logs *syncBuffer
+	logs *bottest.Buffer
 }
 
 // newHarness starts a Bot against a fresh fake API and in-memory store.
 func newHarness(t *testing.T, run bool) *harness {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	cat, err := sources.DefaultCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, "sqlite::memory:", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	h := &harness{api: newFakeAPI(t), st: st, logs: &syncBuffer{}}
-	core := &bot.Core{Catalog: cat, Subs: st, Store: st, Health: st}
-	h.bot = New(core, st, Options{
+	st := bottest.Store(t)
+	h := &harness{api: newFakeAPI(t), st: st, logs: &bottest.Buffer{}}
+	h.bot = New(bottest.Core(t, st), st, Options{
 		Token: fakeToken, APIURL: h.api.srv.URL, PollTimeout: time.Second, ChatInterval: time.Millisecond, GroupInterval: time.Millisecond,
 		Log: slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
@@ -75,7 +44,6 @@ func newHarness(t *testing.T, run bool) *harness {
 		if err := <-done; err != nil {
 			t.Errorf("Run: %v", err)
 		}
-		st.Close()
 		if strings.Contains(h.logs.String(), fakeToken) {
 			t.Errorf("the bot token appears in the logs:\n%s", h.logs.String())
 		}
@@ -324,7 +292,7 @@ func TestRunStopsOnRejectedTokenAndRetriesWhenUnreachable(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL
 	srv.Close()
-	logs := &syncBuffer{}
+	logs := &bottest.Buffer{}
 	b := New(&bot.Core{}, nil, Options{Token: fakeToken, APIURL: url, Log: slog.New(slog.NewTextHandler(logs, nil))})
 	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 	defer cancel()

@@ -14,9 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/bottest"
 	"github.com/worldbrief/worldbrief/sources"
-	"github.com/worldbrief/worldbrief/store"
 )
 
 // emulatorEnv names the URL of a running telegram-test-api emulator
@@ -94,19 +93,9 @@ func TestEndToEndWithEmulator(t *testing.T) {
 	base := emulatorURL(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	cat, err := sources.DefaultCatalog()
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, "sqlite::memory:", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	fr, _ := cat.Resolve("fr")
+	st := bottest.Store(t)
+	core := bottest.Core(t, st)
+	fr, _ := core.Catalog.Resolve("fr")
 	now := time.Now().UTC()
 	if _, err := st.SaveArticles(ctx, []sources.Article{
 		{ID: "e1", SiteID: fr.Sites[0].ID, Country: "fr", Language: "fr", Title: "Le budget & la dette <analyse>", OriginalTitle: "Le budget & la dette <analyse>", URL: "https://example.fr/budget", PublishedAt: now, FirstSeenAt: now},
@@ -115,7 +104,7 @@ func TestEndToEndWithEmulator(t *testing.T) {
 	}
 	token := fmt.Sprintf("%d:emulator-%d", 100000+time.Now().UnixNano()%100000, time.Now().UnixNano())
 	const chatID = 4242
-	b := New(&bot.Core{Catalog: cat, Subs: st, Store: st, Health: st}, st, Options{Token: token, APIURL: base, PollTimeout: time.Second, ChatInterval: time.Millisecond})
+	b := New(core, st, Options{Token: token, APIURL: base, PollTimeout: time.Second, ChatInterval: time.Millisecond})
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
 	defer func() {

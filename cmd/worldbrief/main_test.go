@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/worldbrief/worldbrief/bot/bottest"
 	"github.com/worldbrief/worldbrief/config"
 	"github.com/worldbrief/worldbrief/sources"
 	"github.com/worldbrief/worldbrief/store"
@@ -63,7 +64,7 @@ type replica struct {
 	listen         string
 	cancel         context.CancelFunc
 	done           chan int
-	stdout, stderr syncBuffer
+	stdout, stderr bottest.Buffer
 }
 
 // startServe runs `serve` with env until stop is called.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,12 +12,12 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/bottest"
 	"github.com/worldbrief/worldbrief/bot/ops"
 )
 
@@ -32,24 +31,6 @@ func freeAddr(t testing.TB) string {
 	addr := ln.Addr().String()
 	ln.Close()
 	return addr
-}
-
-// syncBuffer is a bytes.Buffer safe for the concurrent writes of serve.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // seedDueDelivery subscribes Telegram chat 42 to country and enqueues
@@ -100,7 +81,7 @@ func TestServeExposesOpsEndpointsAndStopsCleanly(t *testing.T) {
 	seedDueDelivery(t, c, "fr")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr syncBuffer
+	var stdout, stderr bottest.Buffer
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, []string{"serve"}, c.env, &stdout, &stderr) }()
 
@@ -210,7 +191,7 @@ func TestServeNotReadyUntilTelegramAnswers(t *testing.T) {
 	)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr syncBuffer
+	var stdout, stderr bottest.Buffer
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, []string{"serve"}, c.env, &stdout, &stderr) }()
 	defer func() {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/bottest"
 )
 
 // runMainEnv, set to 1 in a child's environment, makes the test binary
@@ -36,7 +37,7 @@ func TestMain(m *testing.M) {
 // test binary re-executed with runMainEnv).
 type serveProcess struct {
 	cmd            *exec.Cmd
-	stdout, stderr syncBuffer
+	stdout, stderr bottest.Buffer
 	done           chan struct{} // closed once the process has exited
 	waitErr        error         // set before done is closed
 	exitedAt       time.Time     // set before done is closed

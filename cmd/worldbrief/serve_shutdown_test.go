@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/bottest"
 )
 
 // SIGTERM in the middle of a delivery run loses nothing: serve exits 0,
@@ -50,7 +51,7 @@ func TestServeInterruptedMidDeliveryLosesNothing(t *testing.T) {
 		t.Helper()
 		sctx, cancel := context.WithCancel(ctx)
 		defer cancel()
-		var stdout, stderr syncBuffer
+		var stdout, stderr bottest.Buffer
 		done := make(chan int, 1)
 		go func() { done <- run(sctx, []string{"serve"}, c.env, &stdout, &stderr) }()
 		deadline := time.Now().Add(60 * time.Second)
