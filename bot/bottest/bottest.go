@@ -9,6 +9,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/sources"
@@ -61,4 +62,23 @@ func Core(tb testing.TB, st *store.Store) *bot.Core {
 		tb.Fatal(err)
 	}
 	return &bot.Core{Catalog: cat, Subs: st, Store: st, Health: st}
+}
+
+// Connector is a chat adapter whose connection a test watches
+// (*telegram.Bot, *discord.Bot).
+type Connector interface {
+	Connected() error
+}
+
+// WaitConnected polls a.Connected until ok accepts what it returns, and
+// fails the test, naming what it waited for, after 15 seconds.
+func WaitConnected(tb testing.TB, a Connector, what string, ok func(error) bool) {
+	tb.Helper()
+	var err error
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if err = a.Connected(); ok(err) {
+			return
+		}
+	}
+	tb.Fatalf("%s: Connected() = %v", what, err)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/worldbrief/worldbrief/bot/bottest"
 )
 
 // identify is the IDENTIFY payload a shard sent.
@@ -214,31 +215,21 @@ func TestConnectedFollowsGateway(t *testing.T) {
 			t.Errorf("Run: %v", err)
 		}
 	}()
-	waitFor := func(what string, ok func(error) bool) {
-		t.Helper()
-		var err error
-		for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-			if err = h.bot.Connected(); ok(err) {
-				return
-			}
-		}
-		t.Fatalf("%s: Connected() = %v", what, err)
-	}
-	waitFor("Discord answering 502", func(err error) bool {
+	bottest.WaitConnected(t, h.bot, "Discord answering 502", func(err error) bool {
 		return err != nil && strings.Contains(err.Error(), "not connected to Discord") && strings.Contains(err.Error(), "502")
 	})
-	waitFor("gateway connected", func(err error) bool { return err == nil })
+	bottest.WaitConnected(t, h.bot, "gateway connected", func(err error) bool { return err == nil })
 	gw.mu.Lock()
 	gw.refuse = true
 	gw.mu.Unlock()
 	gw.drop()
-	waitFor("gateway dropped", func(err error) bool {
+	bottest.WaitConnected(t, h.bot, "gateway dropped", func(err error) bool {
 		return err != nil && strings.Contains(err.Error(), "gateway shard 0 not connected")
 	})
 	gw.mu.Lock()
 	gw.refuse = false
 	gw.mu.Unlock()
-	waitFor("gateway resumed", func(err error) bool { return err == nil })
+	bottest.WaitConnected(t, h.bot, "gateway resumed", func(err error) bool { return err == nil })
 	gw.mu.Lock()
 	defer gw.mu.Unlock()
 	if gw.resumed == 0 {

@@ -397,20 +397,10 @@ func TestConnectedFollowsPolling(t *testing.T) {
 			t.Errorf("Run: %v", err)
 		}
 	}()
-	waitFor := func(what string, ok func(error) bool) {
-		t.Helper()
-		var err error
-		for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-			if err = h.bot.Connected(); ok(err) {
-				return
-			}
-		}
-		t.Fatalf("%s: Connected() = %v", what, err)
-	}
-	waitFor("getUpdates failing", func(err error) bool {
+	bottest.WaitConnected(t, h.bot, "getUpdates failing", func(err error) bool {
 		return err != nil && strings.Contains(err.Error(), "receiving updates fails") && strings.Contains(err.Error(), "502")
 	})
-	waitFor("getUpdates answered again", func(err error) bool { return err == nil })
+	bottest.WaitConnected(t, h.bot, "getUpdates answered again", func(err error) bool { return err == nil })
 }
 
 // A Bot API behind a proxy that answers an HTML error page: the error
