@@ -10,6 +10,8 @@ import (
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"github.com/worldbrief/worldbrief/sources/feedfixtures"
 )
 
 // Shape of the benchmark's simulated press: 200 feeds spread over 20
@@ -18,7 +20,7 @@ const (
 	benchFetchHosts    = 20
 	benchFetchPerHost  = 10
 	benchFetchLatency  = 20 * time.Millisecond
-	benchFetchFixture  = "fr-lemonde-rss2.xml"
+	benchFetchFixture  = "fr-lemonde-rss2-mojibake.xml"
 	benchFetchNumFeeds = benchFetchHosts * benchFetchPerHost
 )
 
@@ -26,7 +28,7 @@ const (
 // host serves the fixture with an ETag, gzip when asked, and 304 to a
 // matching If-None-Match.
 func benchFetchServers(b *testing.B) []string {
-	body := fetchTestFixture(b, benchFetchFixture)
+	body := feedfixtures.Read(b, benchFetchFixture)
 	var zbuf bytes.Buffer
 	zw := gzip.NewWriter(&zbuf)
 	zw.Write(body)

@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -30,16 +28,6 @@ func newFetchTestFetcher(opts FetcherOptions) *Fetcher {
 		opts.MaxBytes = 1 << 20
 	}
 	return NewFetcher(opts)
-}
-
-// fetchTestFixture reads a real feed fixture; the test is skipped without it.
-func fetchTestFixture(tb testing.TB, name string) []byte {
-	tb.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "shared", "fixtures", "feeds", "real", name))
-	if err != nil {
-		tb.Skipf("fixture not available: %v", err)
-	}
-	return b
 }
 
 func TestFetchConditionalGET(t *testing.T) {

@@ -2,14 +2,14 @@ package sources
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/worldbrief/worldbrief/sources/feedfixtures"
 )
 
 // parseTestNow is the fetch time used by the parser tests.
@@ -17,17 +17,6 @@ var parseTestNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 // parseTestSite is the site the fixtures are parsed for.
 var parseTestSite = Site{ID: "fixture", Country: "xx", Language: "und", Homepage: "https://site.example/"}
-
-// parseFixturesDir returns the directory of the 58 real feeds, skipping the
-// test when the shared fixtures are not there.
-func parseFixturesDir(tb testing.TB) string {
-	tb.Helper()
-	dir := filepath.Join("..", "..", "shared", "fixtures", "feeds", "real")
-	if _, err := os.Stat(dir); err != nil {
-		tb.Skipf("fixtures not available: %v", err)
-	}
-	return dir
-}
 
 // parseFixtureItems is the "Items" column of SOURCES.md.
 var parseFixtureItems = map[string]int{
@@ -160,21 +149,13 @@ func TestLooksMojibake(t *testing.T) {
 var parseHexID = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 func TestParseFeedRealFixtures(t *testing.T) {
-	dir := parseFixturesDir(t)
-	files, err := filepath.Glob(filepath.Join(dir, "*.xml"))
-	if err != nil {
-		t.Fatal(err)
+	if len(parseFixtureItems) != feedfixtures.Total {
+		t.Errorf("the table knows %d fixtures, want all %d", len(parseFixtureItems), feedfixtures.Total)
 	}
-	if len(files) != len(parseFixtureItems) {
-		t.Errorf("found %d fixtures, the table knows %d", len(files), len(parseFixtureItems))
-	}
-	for _, path := range files {
-		name := filepath.Base(path)
+	feedfixtures.SkipLeftOut(t)
+	for _, name := range feedfixtures.Names(t) {
 		t.Run(name, func(t *testing.T) {
-			body, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
+			body := feedfixtures.Read(t, name)
 			arts, err := ParseFeed(body, "application/rss+xml", parseTestSite, parseTestNow)
 			if err != nil {
 				if !parseFixtureMalformed[name] {
@@ -275,14 +256,11 @@ func checkFixtureText(t *testing.T, name string, arts []Article) {
 }
 
 func TestParseFeedFixtureDetails(t *testing.T) {
-	dir := parseFixturesDir(t)
-	parse := func(name string) []Article {
+	// Each check is a subtest of its own, so a fixture that is not shipped
+	// skips (saying why) only the checks that read it.
+	parse := func(t *testing.T, name string) []Article {
 		t.Helper()
-		body, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		arts, _ := ParseFeed(body, "", parseTestSite, parseTestNow)
+		arts, _ := ParseFeed(feedfixtures.Read(t, name), "", parseTestSite, parseTestNow)
 		if len(arts) == 0 {
 			t.Fatalf("%s: no articles", name)
 		}
@@ -310,9 +288,11 @@ func TestParseFeedFixtureDetails(t *testing.T) {
 		{"de-heise-rdf-rss090.xml", parseTestNow}, // no dates: first seen
 	}
 	for _, d := range dates {
-		if got := parse(d.file)[0].PublishedAt; !got.Equal(d.want) {
-			t.Errorf("%s: published %v, want %v", d.file, got, d.want)
-		}
+		t.Run("date/"+d.file, func(t *testing.T) {
+			if got := parse(t, d.file)[0].PublishedAt; !got.Equal(d.want) {
+				t.Errorf("%s: published %v, want %v", d.file, got, d.want)
+			}
+		})
 	}
 	images := []struct{ file, want string }{
 		{"fr-lemonde-rss2.xml", "http://s1.lemde.fr/image/2018/02/11/644x322/5255112_3_a8dc_martin-fourcade_02be61d126b2da39d977b2e1902c819a.jpg"},
@@ -322,29 +302,34 @@ func TestParseFeedFixtureDetails(t *testing.T) {
 		{"us-pcmag-rss2-nested-empty-items.xml", ""}, // only a FeedBurner tracking pixel
 	}
 	for _, im := range images {
-		if got := parse(im.file)[0].ImageURL; got != im.want {
-			t.Errorf("%s: image %q, want %q", im.file, got, im.want)
+		t.Run("image/"+im.file, func(t *testing.T) {
+			if got := parse(t, im.file)[0].ImageURL; got != im.want {
+				t.Errorf("%s: image %q, want %q", im.file, got, im.want)
+			}
+		})
+	}
+	t.Run("guardian media:content", func(t *testing.T) {
+		guardian := parse(t, "gb-guardian-world-rss2-unescaped-amp.xml")[0].ImageURL
+		if !strings.Contains(guardian, "i.guim.co.uk") || !strings.Contains(guardian, "&s=") {
+			t.Errorf("guardian image %q: want the media:content URL with its signature", guardian)
 		}
-	}
-	guardian := parse("gb-guardian-world-rss2-unescaped-amp.xml")[0].ImageURL
-	if !strings.Contains(guardian, "i.guim.co.uk") || !strings.Contains(guardian, "&s=") {
-		t.Errorf("guardian image %q: want the media:content URL with its signature", guardian)
-	}
-	heise := parse("de-heise-rdf-rss090.xml")[0].URL
-	if heise != "https://www.heise.de/newsticker/meldung/OLED-TVs-Vorsichtsmassnahmen-gegen-Einbrennen-4205274.html" {
-		t.Errorf("heise URL %q: tracking parameters not removed", heise)
-	}
-	finanzen := parse("de-finanzen-rss2-declared-iso8859-1-actually-utf8.xml")[0].Summary
-	if !strings.Contains(finanzen, "Kursziel für NVIDIA") {
-		t.Errorf("finanzen summary %q: declared ISO-8859-1 but UTF-8 must not be decoded twice", finanzen)
-	}
+	})
+	t.Run("heise tracking", func(t *testing.T) {
+		heise := parse(t, "de-heise-rdf-rss090.xml")[0].URL
+		if heise != "https://www.heise.de/newsticker/meldung/OLED-TVs-Vorsichtsmassnahmen-gegen-Einbrennen-4205274.html" {
+			t.Errorf("heise URL %q: tracking parameters not removed", heise)
+		}
+	})
+	t.Run("finanzen declared latin-1", func(t *testing.T) {
+		finanzen := parse(t, "de-finanzen-rss2-declared-iso8859-1-actually-utf8.xml")[0].Summary
+		if !strings.Contains(finanzen, "Kursziel für NVIDIA") {
+			t.Errorf("finanzen summary %q: declared ISO-8859-1 but UTF-8 must not be decoded twice", finanzen)
+		}
+	})
 }
 
 func TestParseFeedTruncatedFixtureSalvaged(t *testing.T) {
-	body, err := os.ReadFile(filepath.Join(parseFixturesDir(t), "cn-tmioe-rss2-truncated.xml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	body := feedfixtures.Read(t, "cn-tmioe-rss2-truncated.xml")
 	arts, err := ParseFeed(body, "", parseTestSite, parseTestNow)
 	if !errors.Is(err, ErrMalformedFeed) || !strings.Contains(err.Error(), "salvaged 4 items") {
 		t.Fatalf("err = %v, want a malformed feed error naming 4 salvaged items", err)
@@ -459,14 +444,11 @@ func FuzzParseFeed(f *testing.F) {
 	f.Add([]byte(`{"version":"https://jsonfeed.org/version/1","items":[{"id":"1","title":"t"}]}`), "")
 	f.Add([]byte("<html><body>no</body></html>"), "text/html")
 	f.Add([]byte("\xef\xbb\xbf  <rss><channel><item><title>a < b</title></item><item><title>&#1;</title>"), "")
-	if dir := filepath.Join("..", "..", "shared", "fixtures", "feeds", "real"); parseDirExists(dir) {
-		for _, name := range []string{"cn-tmioe-rss2-truncated.xml", "fr-lecerclepsy-rss2-noprolog-latin1.xml", "ru-yandex-news-rss2-mojibake.xml", "kr-acnnewswire-rss2-euckr.xml"} {
-			// A prefix keeps the corpus small (fast minimisation) and is
-			// itself a truncated download to salvage.
-			if b, err := os.ReadFile(filepath.Join(dir, name)); err == nil {
-				f.Add(b[:min(len(b), 2500)], "")
-			}
-		}
+	for _, name := range []string{"cn-tmioe-rss2-truncated.xml", "fr-lecerclepsy-rss2-noprolog-latin1.xml", "ru-yandex-news-rss2-mojibake.xml", "cn-kc0011-rss2-gb2312.xml"} {
+		// A prefix keeps the corpus small (fast minimisation) and is
+		// itself a truncated download to salvage.
+		b := feedfixtures.Read(f, name)
+		f.Add(b[:min(len(b), 2500)], "")
 	}
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		arts, err := ParseFeed(body, contentType, Site{ID: "fz", Charset: "windows-1251"}, parseTestNow)
@@ -495,10 +477,4 @@ func FuzzParseFeed(f *testing.F) {
 			}
 		}
 	})
-}
-
-// parseDirExists reports whether path is an existing directory.
-func parseDirExists(path string) bool {
-	st, err := os.Stat(path)
-	return err == nil && st.IsDir()
 }

@@ -9,9 +9,12 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/worldbrief/worldbrief/sources/feedfixtures"
 )
 
-// feedServer serves the fixture feeds by file name and counts requests.
+// feedServer serves the fixture feeds (testdata/feeds) by file name and
+// counts requests.
 type feedServer struct {
 	*httptest.Server
 	hits atomic.Int64
@@ -19,9 +22,7 @@ type feedServer struct {
 
 func newFeedServer(t testing.TB) *feedServer {
 	t.Helper()
-	if _, err := os.Stat(fixtureDir); err != nil {
-		t.Skipf("fixtures not found: %v", err)
-	}
+	dir := feedfixtures.Dir(t)
 	fs := &feedServer{}
 	fs.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fs.hits.Add(1)
@@ -29,7 +30,7 @@ func newFeedServer(t testing.TB) *feedServer {
 			http.Error(w, "boom", http.StatusInternalServerError)
 			return
 		}
-		http.ServeFile(w, r, filepath.Join(fixtureDir, filepath.Base(r.URL.Path)))
+		http.ServeFile(w, r, filepath.Join(dir, filepath.Base(r.URL.Path)))
 	}))
 	t.Cleanup(fs.Close)
 	return fs
@@ -42,13 +43,13 @@ func testCatalog(t testing.TB, base string) string {
   - code: fr
     name: France
     sites:
-      - {id: lemonde, name: Le Monde, language: fr, homepage: "https://www.lemonde.fr", feeds: ["%[1]s/fr-lemonde-rss2.xml"]}
+      - {id: lemonde, name: Le Monde, language: fr, homepage: "https://www.lemonde.fr", feeds: ["%[1]s/fr-lemonde-rss2-mojibake.xml"]}
       - {id: reporterre, name: Reporterre, language: fr, homepage: "https://reporterre.net", feeds: ["%[1]s/fr-reporterre-rss2-dcdate.xml"]}
       - {id: deadfr, name: Dead Paper, language: fr, homepage: "https://dead.example", feeds: ["%[1]s/broken/fr"]}
   - code: ru
     name: Russia
     sites:
-      - {id: newsru, name: NEWSru, language: ru, homepage: "https://www.newsru.com", feeds: ["%[1]s/ru-newsru-rss2-koi8r.xml"]}
+      - {id: yandex, name: Yandex News, language: ru, homepage: "https://news.yandex.ru", feeds: ["%[1]s/ru-yandex-news-rss2-mojibake.xml"]}
       - {id: oren, name: Oren.ru, language: ru, homepage: "https://www.oren.ru", feeds: ["%[1]s/ru-oren-rss2-windows1251.xml"]}
   - code: lu
     name: Luxembourg
@@ -60,17 +61,17 @@ func testCatalog(t testing.TB, base string) string {
 }
 
 // fixtureCountries are eight countries with working fixture feeds (the
-// catalog of fixtureCatalog).
+// catalog of fixtureCatalog), all shipped in testdata/feeds.
 var fixtureCountries = []struct {
 	code, name, lang string
 	feeds            []string
 }{
-	{"fr", "France", "fr", []string{"fr-lemonde-rss2.xml", "fr-reporterre-rss2-dcdate.xml"}},
-	{"de", "Germany", "de", []string{"de-golem-rss2-iso8859-1.xml", "de-heise-developer-atom.xml"}},
-	{"ru", "Russia", "ru", []string{"ru-newsru-rss2-koi8r.xml", "ru-aif-rss2.xml"}},
-	{"gb", "United Kingdom", "en", []string{"gb-guardian-world-rss2-unescaped-amp.xml"}},
-	{"us", "United States", "en", []string{"us-nytimes-rss2.xml", "us-slashdot-rdf.xml"}},
-	{"jp", "Japan", "ja", []string{"jp-arclamp-rdf-eucjp.xml"}},
+	{"fr", "France", "fr", []string{"fr-lemonde-rss2-mojibake.xml", "fr-reporterre-rss2-dcdate.xml"}},
+	{"de", "Germany", "de", []string{"de-finanzen-rss2-declared-iso8859-1-actually-utf8.xml", "de-heise-developer-atom.xml"}},
+	{"ru", "Russia", "ru", []string{"ru-oren-rss2-windows1251.xml", "ru-aif-rss2.xml"}},
+	{"gb", "United Kingdom", "en", []string{"gb-mailonline-rss2-declared-iso8859-1-actually-utf8.xml"}},
+	{"us", "United States", "en", []string{"us-nytimes-rss2.xml", "us-pcmag-rss2-nested-empty-items.xml"}},
+	{"cn", "China", "zh", []string{"cn-kc0011-rss2-gb2312.xml", "cn-oschina-rss2-unescaped-amp.xml"}},
 	{"it", "Italy", "it", []string{"it-ilgiornale-rss2.xml", "it-hdblog-rss2.xml"}},
 	{"in", "India", "en", []string{"in-livemint-rss2.xml"}},
 }

@@ -17,9 +17,6 @@ import (
 	"github.com/worldbrief/worldbrief/store"
 )
 
-// fixtureDir is where the shared real-feed fixtures live, relative to this package.
-const fixtureDir = "../../../shared/fixtures/feeds/real"
-
 // cli runs worldbrief in-process with a fresh SQLite file per test.
 type cli struct {
 	t   *testing.T

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/worldbrief/worldbrief/sources/feedfixtures"
 )
 
 // fakeLibre is a LibreTranslate server that "translates" by tagging each
@@ -177,16 +179,12 @@ func TestTranslateCommand(t *testing.T) {
 // the language of its country.
 func corpusCatalog(tb testing.TB, base string) string {
 	tb.Helper()
-	files, err := filepath.Glob(filepath.Join(fixtureDir, "*.xml"))
-	if err != nil || len(files) == 0 {
-		tb.Skipf("fixtures not found: %v", err)
-	}
+	files := feedfixtures.Names(tb)
 	lang := map[string]string{"at": "de", "br": "pt", "by": "ru", "ca": "en", "cn": "zh", "cz": "cs", "de": "de", "es": "es",
 		"fr": "fr", "gb": "en", "gr": "el", "hu": "hu", "il": "he", "in": "en", "it": "it", "jp": "ja", "kr": "ko", "nl": "nl",
 		"pk": "ur", "pt": "pt", "ru": "ru", "se": "sv", "sk": "sk", "th": "th", "tr": "tr", "tw": "zh", "ua": "uk", "us": "en", "za": "af"}
 	byCountry := map[string][]string{}
-	for _, f := range files {
-		name := filepath.Base(f)
+	for _, name := range files {
 		l := lang[name[:2]]
 		switch {
 		case strings.Contains(name, "hindi"):
