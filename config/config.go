@@ -6,7 +6,7 @@ import "time"
 type Config struct {
 	// DB names the database: a SQLite file path, "sqlite:PATH" or a
 	// postgres:// URL. Its password is redacted when printed.
-	DB string `yaml:"db" env:"DB" secret:"dsn" help:"database: a SQLite file, sqlite:PATH or postgres://user:pass@host/db; the password is redacted when printed"`
+	DB string `yaml:"db" env:"DB" secret:"dsn" required:"true" check:"dsn" help:"database: a SQLite file, sqlite:PATH or postgres://user:pass@host/db; the password is redacted when printed"`
 	// Catalog is a YAML catalog file that replaces the embedded one; empty
 	// means the embedded catalog.
 	Catalog string `yaml:"catalog" env:"CATALOG" help:"YAML catalog file replacing the embedded one; empty: the embedded catalog"`
@@ -32,88 +32,88 @@ type Config struct {
 // served by `worldbrief serve`.
 type HTTP struct {
 	// Listen is the address of the operations server; empty disables it.
-	Listen string `yaml:"listen" env:"LISTEN" help:"listen address of the operations endpoints /healthz, /readyz (database, migrations, chat adapters connected, last fetch cycle within 2 × fetch.interval) and /metrics (Prometheus); empty: none"`
+	Listen string `yaml:"listen" env:"LISTEN" check:"listen" help:"listen address of the operations endpoints /healthz, /readyz (database, migrations, chat adapters connected, last fetch cycle within 2 × fetch.interval) and /metrics (Prometheus); empty: none"`
 }
 
 // Delivery configures the outbox workers of `worldbrief serve`.
 type Delivery struct {
 	// Workers is the number of concurrent sends of one process.
-	Workers int `yaml:"workers" env:"WORKERS" help:"concurrent digest sends per serve process (1–256)"`
+	Workers int `yaml:"workers" env:"WORKERS" min:"1" max:"256" help:"concurrent digest sends per serve process"`
 	// MaxAttempts bounds the attempts of one digest before it is failed.
-	MaxAttempts int `yaml:"max_attempts" env:"MAX_ATTEMPTS" help:"attempts of one digest before it is recorded as failed, with the reason (1–50)"`
+	MaxAttempts int `yaml:"max_attempts" env:"MAX_ATTEMPTS" min:"1" max:"50" help:"attempts of one digest before it is recorded as failed, with the reason"`
 	// Lease is how long a worker's claim lasts; a crashed worker's digests
 	// are retried after it.
-	Lease time.Duration `yaml:"lease" env:"LEASE" help:"how long a worker's claim on a digest lasts; a crashed worker's digests are retried after it (at least 10s)"`
+	Lease time.Duration `yaml:"lease" env:"LEASE" min:"10s" help:"how long a worker's claim on a digest lasts; a crashed worker's digests are retried after it"`
 	// Backoff is the first retry delay, doubled at each attempt.
-	Backoff time.Duration `yaml:"backoff" env:"BACKOFF" help:"first retry delay of a failed send, doubled at each attempt up to 1h (at least 1s)"`
+	Backoff time.Duration `yaml:"backoff" env:"BACKOFF" min:"1s" help:"first retry delay of a failed send, doubled at each attempt up to 1h"`
 	// TelegramRate is the bot's messages per second overall (Telegram
 	// allows about 30).
-	TelegramRate float64 `yaml:"telegram_rate" env:"TELEGRAM_RATE" help:"Telegram messages per second overall, per bot token (Telegram allows about 30)"`
+	TelegramRate float64 `yaml:"telegram_rate" env:"TELEGRAM_RATE" above:"0" max:"10000" help:"Telegram messages per second overall, per bot token (Telegram allows about 30)"`
 	// TelegramChatInterval spaces messages to one private chat.
-	TelegramChatInterval time.Duration `yaml:"telegram_chat_interval" env:"TELEGRAM_CHAT_INTERVAL" help:"least time between two messages to one Telegram private chat"`
+	TelegramChatInterval time.Duration `yaml:"telegram_chat_interval" env:"TELEGRAM_CHAT_INTERVAL" min:"0s" help:"least time between two messages to one Telegram private chat"`
 	// TelegramGroupInterval spaces messages to one group or channel.
-	TelegramGroupInterval time.Duration `yaml:"telegram_group_interval" env:"TELEGRAM_GROUP_INTERVAL" help:"least time between two messages to one Telegram group or channel (Telegram allows 20 a minute)"`
+	TelegramGroupInterval time.Duration `yaml:"telegram_group_interval" env:"TELEGRAM_GROUP_INTERVAL" min:"0s" help:"least time between two messages to one Telegram group or channel (Telegram allows 20 a minute)"`
 	// DiscordRate is the bot's messages per second overall (Discord
 	// allows 50 requests/s).
-	DiscordRate float64 `yaml:"discord_rate" env:"DISCORD_RATE" help:"Discord messages per second overall (Discord allows 50 requests/s)"`
+	DiscordRate float64 `yaml:"discord_rate" env:"DISCORD_RATE" above:"0" max:"10000" help:"Discord messages per second overall (Discord allows 50 requests/s)"`
 	// DiscordChannelInterval spaces messages to one channel or thread.
-	DiscordChannelInterval time.Duration `yaml:"discord_channel_interval" env:"DISCORD_CHANNEL_INTERVAL" help:"least time between two messages to one Discord channel or thread (Discord allows 5 per 5 s)"`
+	DiscordChannelInterval time.Duration `yaml:"discord_channel_interval" env:"DISCORD_CHANNEL_INTERVAL" min:"0s" help:"least time between two messages to one Discord channel or thread (Discord allows 5 per 5 s)"`
 }
 
 // Log configures the structured logger.
 type Log struct {
 	// Level is one of debug, info, warn, error.
-	Level string `yaml:"level" env:"LEVEL" help:"log level: debug, info, warn or error"`
+	Level string `yaml:"level" env:"LEVEL" oneof:"debug|info|warn|error" help:"log level: debug, info, warn or error"`
 	// Format is text or json.
-	Format string `yaml:"format" env:"FORMAT" help:"log format: text or json"`
+	Format string `yaml:"format" env:"FORMAT" oneof:"text|json" help:"log format: text or json"`
 }
 
 // Fetch configures the feed fetcher and the article store's retention.
 type Fetch struct {
 	// Concurrency is the global number of requests in flight.
-	Concurrency int `yaml:"concurrency" env:"CONCURRENCY" help:"feed requests in flight overall (1–1024)"`
+	Concurrency int `yaml:"concurrency" env:"CONCURRENCY" min:"1" max:"1024" help:"feed requests in flight overall"`
 	// PerHost is the number of requests in flight to one host.
-	PerHost int `yaml:"per_host" env:"PER_HOST" help:"feed requests in flight per host (1–64)"`
+	PerHost int `yaml:"per_host" env:"PER_HOST" min:"1" max:"64" help:"feed requests in flight per host"`
 	// Timeout bounds one whole request, body included.
-	Timeout time.Duration `yaml:"timeout" env:"TIMEOUT" help:"timeout of one feed request, body included (at least 1s)"`
+	Timeout time.Duration `yaml:"timeout" env:"TIMEOUT" min:"1s" help:"timeout of one feed request, body included"`
 	// MaxBytes caps a feed body, also after decompression.
-	MaxBytes int64 `yaml:"max_bytes" env:"MAX_BYTES" help:"largest feed body accepted, in bytes, also after decompression (at least 1024)"`
+	MaxBytes int64 `yaml:"max_bytes" env:"MAX_BYTES" min:"1024" help:"largest feed body accepted, in bytes, also after decompression"`
 	// Interval is how often feeds are fetched; headlines refetch feeds
 	// older than this.
-	Interval time.Duration `yaml:"interval" env:"INTERVAL" help:"how often feeds are fetched; headlines refetches feeds older than this (at least 1m)"`
+	Interval time.Duration `yaml:"interval" env:"INTERVAL" min:"1m" help:"how often feeds are fetched; headlines refetches feeds older than this"`
 	// Retention is how long articles are kept.
-	Retention time.Duration `yaml:"retention" env:"RETENTION" help:"how long articles are kept (at least 1h; 336h is 14 days)"`
+	Retention time.Duration `yaml:"retention" env:"RETENTION" min:"1h" help:"how long articles are kept; 336h is 14 days"`
 	// UserAgent is sent with every request.
-	UserAgent string `yaml:"user_agent" env:"USER_AGENT" help:"HTTP User-Agent of the fetcher; must not be empty"`
+	UserAgent string `yaml:"user_agent" env:"USER_AGENT" required:"true" help:"HTTP User-Agent of the fetcher; must not be empty"`
 }
 
 // Translate configures the translation provider.
 type Translate struct {
 	// Provider is mymemory, libretranslate, deepl, google or none.
-	Provider string `yaml:"provider" env:"PROVIDER" help:"translation provider: mymemory (no account needed), libretranslate, deepl, google or none (keep the original titles)"`
+	Provider string `yaml:"provider" env:"PROVIDER" oneof:"mymemory|libretranslate|deepl|google|none" help:"translation provider: mymemory (no account needed), libretranslate, deepl, google or none (keep the original titles)"`
 	// URL replaces the provider's endpoint (required for libretranslate).
-	URL string `yaml:"url" env:"URL" help:"endpoint replacing the provider's own; required for libretranslate (e.g. http://localhost:5000)"`
+	URL string `yaml:"url" env:"URL" check:"url" help:"endpoint replacing the provider's own; required for libretranslate (e.g. http://localhost:5000)"`
 	// APIKey authenticates to the provider (deepl, google; optional for libretranslate).
 	APIKey string `yaml:"api_key" env:"API_KEY" secret:"true" help:"API key for deepl, google or a LibreTranslate server that requires one; never printed"`
 	// Email is MyMemory's contact address; it raises the daily quota.
-	Email string `yaml:"email" env:"EMAIL" help:"contact e-mail sent to MyMemory, raising its free quota from 5,000 to 50,000 characters a day"`
+	Email string `yaml:"email" env:"EMAIL" check:"email" help:"contact e-mail sent to MyMemory, raising its free quota from 5,000 to 50,000 characters a day"`
 	// Target is the language titles and summaries are translated to.
-	Target string `yaml:"target" env:"TARGET" help:"language titles and summaries are translated to, a BCP 47 tag (en-GB picks British English on DeepL)"`
+	Target string `yaml:"target" env:"TARGET" required:"true" check:"lang" help:"language titles and summaries are translated to, a BCP 47 tag (en-GB picks British English on DeepL)"`
 	// Concurrency bounds the requests in flight to the provider.
-	Concurrency int `yaml:"concurrency" env:"CONCURRENCY" help:"translation requests in flight (1–64)"`
+	Concurrency int `yaml:"concurrency" env:"CONCURRENCY" min:"1" max:"64" help:"translation requests in flight"`
 }
 
 // Digest configures the digest engine.
 type Digest struct {
 	// Window is the span of publication times a digest covers.
-	Window time.Duration `yaml:"window" env:"WINDOW" help:"span of articles a digest covers (1h–168h)"`
+	Window time.Duration `yaml:"window" env:"WINDOW" min:"1h" max:"168h" help:"span of articles a digest covers"`
 	// Interval is how long a built digest is served before a rebuild.
-	Interval time.Duration `yaml:"interval" env:"INTERVAL" help:"a country's digest is built at most once per interval and stored; every chat asking within it gets the same one (at least 1m)"`
+	Interval time.Duration `yaml:"interval" env:"INTERVAL" min:"1m" help:"a country's digest is built at most once per interval and stored; every chat asking within it gets the same one"`
 	// Stories is the largest number of stories in a digest.
-	Stories int `yaml:"stories" env:"STORIES" help:"largest number of stories in a digest (1–25)"`
+	Stories int `yaml:"stories" env:"STORIES" min:"1" max:"25" help:"largest number of stories in a digest"`
 	// SummarizerURL is the base URL of an OpenAI-compatible API (e.g.
 	// http://localhost:11434/v1 for Ollama); empty keeps extractive summaries.
-	SummarizerURL string `yaml:"summarizer_url" env:"SUMMARIZER_URL" help:"base URL of an OpenAI-compatible API for summaries (e.g. Ollama's http://localhost:11434/v1); empty: extractive summaries"`
+	SummarizerURL string `yaml:"summarizer_url" env:"SUMMARIZER_URL" check:"url" help:"base URL of an OpenAI-compatible API for summaries (e.g. Ollama's http://localhost:11434/v1); empty: extractive summaries"`
 	// SummarizerModel names the model used for summaries.
 	SummarizerModel string `yaml:"summarizer_model" env:"SUMMARIZER_MODEL" help:"the summarizer's model, e.g. llama3.2; required with digest.summarizer_url"`
 	// SummarizerAPIKey is sent as a bearer token to the summarizer.
@@ -125,16 +125,16 @@ type Digest struct {
 type Telegram struct {
 	// Token is the bot token from @BotFather (also from a file named by
 	// WORLDBRIEF_TELEGRAM_TOKEN_FILE). It is never logged.
-	Token string `yaml:"token" env:"TOKEN" secret:"true" help:"bot token from @BotFather; never printed or logged; empty: serve runs no Telegram bot"`
+	Token string `yaml:"token" env:"TOKEN" secret:"true" check:"telegram_token" help:"bot token from @BotFather, like 123456789:AAE… (digits, a colon, then letters, digits, - and _); never printed or logged; empty: serve runs no Telegram bot"`
 	// APIURL is the Bot API server; tests and emulators set their own.
-	APIURL string `yaml:"api_url" env:"API_URL" help:"Bot API server (a local Bot API server or a test emulator)"`
+	APIURL string `yaml:"api_url" env:"API_URL" required:"true" check:"url" help:"Bot API server (a local Bot API server or a test emulator)"`
 	// PollTimeout is the long-polling timeout of getUpdates.
-	PollTimeout time.Duration `yaml:"poll_timeout" env:"POLL_TIMEOUT" help:"long-polling timeout of getUpdates (0–10m)"`
+	PollTimeout time.Duration `yaml:"poll_timeout" env:"POLL_TIMEOUT" min:"0s" max:"10m" help:"long-polling timeout of getUpdates"`
 	// WebhookURL switches from long polling to a webhook at this public
 	// HTTPS URL, which must reach Listen.
-	WebhookURL string `yaml:"webhook_url" env:"WEBHOOK_URL" help:"public HTTPS URL of a webhook (it must reach telegram.listen); empty: long polling"`
+	WebhookURL string `yaml:"webhook_url" env:"WEBHOOK_URL" check:"https" help:"public HTTPS URL of a webhook (it must reach telegram.listen); empty: long polling"`
 	// WebhookSecret is checked on every webhook request.
-	WebhookSecret string `yaml:"webhook_secret" env:"WEBHOOK_SECRET" secret:"true" help:"secret Telegram sends with every webhook request (1–256 of A-Z a-z 0-9 _ -); required with a webhook; never printed"`
+	WebhookSecret string `yaml:"webhook_secret" env:"WEBHOOK_SECRET" secret:"true" check:"webhook_secret" help:"secret Telegram sends with every webhook request (1–256 of A-Z a-z 0-9 _ -); required with a webhook; never printed"`
 	// Listen is the address the webhook server listens on.
 	Listen string `yaml:"listen" env:"LISTEN" help:"listen address of the webhook server; required with a webhook"`
 }
@@ -147,12 +147,12 @@ type Discord struct {
 	Token string `yaml:"token" env:"TOKEN" secret:"true" help:"bot token of the Discord application; never printed or logged; empty: serve runs no Discord bot"`
 	// GuildID registers the slash commands in one guild only (they appear
 	// at once there) instead of globally.
-	GuildID string `yaml:"guild_id" env:"GUILD_ID" help:"register the slash commands in this guild only (they appear at once; handy while testing); empty: globally"`
+	GuildID string `yaml:"guild_id" env:"GUILD_ID" check:"digits" help:"register the slash commands in this guild only (they appear at once; handy while testing); empty: globally"`
 	// ShardID is the shard this process runs when ShardCount is set.
-	ShardID int `yaml:"shard_id" env:"SHARD_ID" help:"the shard this process runs, from 0 to discord.shard_count - 1"`
+	ShardID int `yaml:"shard_id" env:"SHARD_ID" min:"0" help:"the shard this process runs, from 0 to discord.shard_count - 1"`
 	// ShardCount is the total number of shards; 0 runs every shard
 	// Discord recommends in this process.
-	ShardCount int `yaml:"shard_count" env:"SHARD_COUNT" help:"total number of shards; 0: as many as Discord recommends (GET /gateway/bot), all in this process"`
+	ShardCount int `yaml:"shard_count" env:"SHARD_COUNT" min:"0" help:"total number of shards; 0: as many as Discord recommends (GET /gateway/bot), all in this process"`
 }
 
 // Default returns the built-in defaults.

@@ -13,7 +13,7 @@ func TestValidateDiscordShardsAndGuild(t *testing.T) {
 		{Discord{}, ""},
 		{Discord{ShardID: 3, ShardCount: 4, GuildID: "123456789012345678"}, ""},
 		{Discord{ShardID: 4, ShardCount: 4}, "discord.shard_id"},
-		{Discord{ShardCount: -1}, "discord.shard_id"},
+		{Discord{ShardCount: -1}, "discord.shard_count: -1 cannot be negative"},
 		{Discord{GuildID: "my server"}, "discord.guild_id"},
 	} {
 		c := Default()

@@ -19,16 +19,21 @@ type Field struct {
 	Key string
 	// Env is the environment variable, e.g. "WORLDBRIEF_FETCH_PER_HOST".
 	Env string
-	// Help is a one-line description from the help tag; Reference shows it
-	// in README.md's configuration table, so it says what a user needs
-	// (meaning, valid range, what empty means) in plain text: a struct tag
-	// cannot hold the backticks of Markdown code.
+	// Help is a one-line description from the help tag, followed by the
+	// valid range of the min, above and max tags that Validate enforces;
+	// Reference shows it in README.md's configuration table, so it says
+	// what a user needs (meaning, valid range, what empty means) in plain
+	// text: a struct tag cannot hold the backticks of Markdown code.
 	Help string
 	// Secret is "" for plain values, "true" for secrets and "dsn" for
 	// URLs whose password is secret.
 	Secret string
 	value  reflect.Value
+	tag    reflect.StructTag
 }
+
+// durationType is the type of the duration settings.
+var durationType = reflect.TypeFor[time.Duration]()
 
 // String renders the field's current value as it would be written in YAML
 // or in the environment.
@@ -57,17 +62,26 @@ func collect(v reflect.Value, keyPrefix, envPrefix string, out *[]Field) {
 		if key == "" || key == "-" {
 			continue
 		}
-		if sf.Type.Kind() == reflect.Struct && sf.Type != reflect.TypeFor[time.Duration]() {
+		if sf.Type.Kind() == reflect.Struct && sf.Type != durationType {
 			collect(v.Field(i), keyPrefix+key+".", envPrefix+sf.Tag.Get("envPrefix"), out)
 			continue
 		}
-		*out = append(*out, Field{
+		f := Field{
 			Key:    keyPrefix + key,
 			Env:    envPrefix + sf.Tag.Get("env"),
 			Help:   sf.Tag.Get("help"),
 			Secret: sf.Tag.Get("secret"),
 			value:  v.Field(i),
-		})
+			tag:    sf.Tag,
+		}
+		if limits := f.limitsText(); limits != "" {
+			if strings.HasSuffix(f.Help, ")") { // "… (Telegram allows 30; 1–50)"
+				f.Help = strings.TrimSuffix(f.Help, ")") + "; " + limits + ")"
+			} else {
+				f.Help += " (" + limits + ")"
+			}
+		}
+		*out = append(*out, f)
 	}
 }
 

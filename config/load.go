@@ -57,13 +57,17 @@ func Load(opts Options) (Config, error) {
 	if opts.Flags != nil {
 		opts.Flags(&cfg)
 	}
-	if len(problems) == 0 {
-		if err := cfg.Validate(); err != nil {
-			return cfg, err
-		}
-		return cfg, nil
+	// Every problem in one round: what could not be read (unknown keys,
+	// wrong types) and what was read but is out of range. A setting that
+	// could not be read keeps its default, which is valid.
+	var ve *Error
+	if err := cfg.Validate(); errors.As(err, &ve) {
+		problems = append(problems, ve.Problems...)
 	}
-	return cfg, &Error{Problems: problems}
+	if len(problems) > 0 {
+		return cfg, &Error{Problems: problems}
+	}
+	return cfg, nil
 }
 
 // setFromFile sets a secret field to the contents of a file, without its
