@@ -6,7 +6,7 @@ import "time"
 type Config struct {
 	// DB names the database: a SQLite file path, "sqlite:PATH" or a
 	// postgres:// URL. Its password is redacted when printed.
-	DB string `yaml:"db" env:"DB" secret:"dsn" required:"true" check:"dsn" help:"database: a SQLite file, sqlite:PATH or postgres://user:pass@host/db; the password is redacted when printed"`
+	DB string `yaml:"db" env:"DB" secret:"dsn" required:"true" check:"dsn" help:"database: a SQLite file, sqlite:PATH or postgres://user:pass@host/db; the password is redacted when printed; default: a SQLite file in $XDG_DATA_HOME (~/.local/share), or in the working directory without a home"`
 	// Catalog is a YAML catalog file that replaces the embedded one; empty
 	// means the embedded catalog.
 	Catalog string `yaml:"catalog" env:"CATALOG" help:"YAML catalog file replacing the embedded one; empty: the embedded catalog"`
@@ -84,7 +84,7 @@ type Fetch struct {
 	// Retention is how long articles are kept.
 	Retention time.Duration `yaml:"retention" env:"RETENTION" min:"1h" help:"how long articles are kept; 336h is 14 days"`
 	// UserAgent is sent with every request.
-	UserAgent string `yaml:"user_agent" env:"USER_AGENT" required:"true" help:"HTTP User-Agent of the fetcher; must not be empty"`
+	UserAgent string `yaml:"user_agent" env:"USER_AGENT" required:"true" help:"HTTP User-Agent of the fetcher; VERSION is this build's, as worldbrief version shows it; must not be empty"`
 }
 
 // Translate configures the translation provider.
@@ -168,7 +168,7 @@ func Default() Config {
 			MaxBytes:    5 << 20,
 			Interval:    30 * time.Minute,
 			Retention:   14 * 24 * time.Hour,
-			UserAgent:   "worldbrief/0.1 (+https://github.com/worldbrief/worldbrief)",
+			UserAgent:   ReadBuild().UserAgent(),
 		},
 		Telegram:  Telegram{APIURL: "https://api.telegram.org", PollTimeout: 50 * time.Second, Listen: ":8443"},
 		Digest:    Digest{Window: 24 * time.Hour, Interval: 30 * time.Minute, Stories: 8},

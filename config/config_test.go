@@ -22,7 +22,7 @@ func TestDefaultsAreValid(t *testing.T) {
 	if err != nil {
 		t.Fatalf("defaults rejected: %v", err)
 	}
-	if cfg.DB != "worldbrief.db" || cfg.Fetch.Retention != 14*24*time.Hour {
+	if cfg.DB != Default().DB || cfg.Fetch.Retention != 14*24*time.Hour {
 		t.Fatalf("unexpected defaults: %+v", cfg)
 	}
 }

@@ -16,23 +16,32 @@ import (
 type Options struct {
 	// File is the YAML file given with --config; when empty the
 	// WORLDBRIEF_CONFIG environment variable names it; when both are
-	// empty no file is read.
+	// empty the first existing file of ConfigFiles is read, if any.
 	File string
+	// NoDiscovery skips ConfigFiles (tests that must not read the
+	// machine's files).
+	NoDiscovery bool
 	// Environ is the process environment as "KEY=value" pairs (os.Environ()).
 	Environ []string
 	// Flags applies command-line flags last; it may be nil.
 	Flags func(*Config)
 }
 
-// Load builds the effective configuration: defaults, then the YAML file,
-// then WORLDBRIEF_* variables, then flags; then it validates the result.
+// Load builds the effective configuration: defaults (the database under
+// the user's data directory, see DefaultDB), then the YAML file (see
+// Options.File), then WORLDBRIEF_* variables, then flags; then it
+// validates the result.
 // Every problem found is reported, one per line.
 func Load(opts Options) (Config, error) {
 	cfg := Default()
+	cfg.DB = DefaultDB(opts.Environ)
 	env := envMap(opts.Environ)
 	file := opts.File
 	if file == "" {
 		file = env[EnvPrefix+"CONFIG"]
+	}
+	if file == "" && !opts.NoDiscovery {
+		file = discoverFile(opts.Environ)
 	}
 	var problems []string
 	if file != "" {

@@ -16,6 +16,10 @@ const Empty = "(empty)"
 // between <!-- config-reference:begin --> and <!-- config-reference:end -->.
 func Reference() string {
 	def := Default()
+	// The default User-Agent names the binary's version; the reference
+	// shows its form, the same whichever build renders it.
+	def.Fetch.UserAgent = Build{Version: "VERSION"}.UserAgent()
+	def.DB = "$XDG_DATA_HOME/worldbrief/worldbrief.db"
 	var b strings.Builder
 	b.WriteString("| key | environment | default | meaning |\n")
 	b.WriteString("|---|---|---|---|\n")

@@ -62,7 +62,7 @@ func TestReferenceHasOneRowPerField(t *testing.T) {
 func TestReferenceDefaults(t *testing.T) {
 	_, rows := referenceRows(t)
 	for key, want := range map[string]string{
-		"db":                    "`worldbrief.db`",
+		"db":                    "`$XDG_DATA_HOME/worldbrief/worldbrief.db`",
 		"catalog":               Empty,
 		"fetch.interval":        "`30m`",
 		"fetch.retention":       "`336h`",

@@ -94,18 +94,7 @@ func NewMetrics(depth func(context.Context) (int64, error)) *Metrics {
 	// The process's memory, CPU and goroutines, in the same registry.
 	m.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if depth != nil {
-		m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "worldbrief_outbox_depth",
-			Help: "Deliveries pending or being sent (-1 when the database did not answer).",
-		}, func() float64 {
-			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-			defer cancel()
-			n, err := depth(ctx)
-			if err != nil {
-				return -1
-			}
-			return float64(n)
-		}))
+		m.reg.MustRegister(newDepthCollector(depth))
 	}
 	return m
 }

@@ -106,6 +106,9 @@ func (a *app) openStore(ctx context.Context) error {
 	if err := a.loadCatalog(); err != nil {
 		return err
 	}
+	if err := a.ensureDataDir(); err != nil {
+		return err
+	}
 	st, err := store.Open(ctx, a.cfg.DB, a.log)
 	if err != nil {
 		return err

@@ -44,6 +44,7 @@ func newServeCmd(a *app) *cobra.Command {
 			core := a.botCore()
 			metrics := ops.NewMetrics(a.store.OutboxDepth)
 			metrics.RegisterDB(a.store.SQLDB(), a.store.Dialect())
+			registerBuildInfo(metrics)
 			a.metrics = metrics
 			var runners []func(context.Context) error
 			messengers := map[string]bot.Messenger{}

@@ -54,8 +54,8 @@ func newRoot(a *app) *cobra.Command {
 		SilenceErrors: true,
 	}
 	pf := root.PersistentFlags()
-	pf.StringVar(&a.flags.configFile, "config", "", "YAML config file (env WORLDBRIEF_CONFIG)")
-	pf.StringVar(&a.flags.db, "db", "", "database: a SQLite file, sqlite:PATH or postgres://… (env WORLDBRIEF_DB, default worldbrief.db)")
+	pf.StringVar(&a.flags.configFile, "config", "", "YAML config file (env WORLDBRIEF_CONFIG, default $XDG_CONFIG_HOME/worldbrief/config.yaml, then /etc/worldbrief/config.yaml)")
+	pf.StringVar(&a.flags.db, "db", "", "database: a SQLite file, sqlite:PATH or postgres://… (env WORLDBRIEF_DB, default $XDG_DATA_HOME/worldbrief/worldbrief.db)")
 	pf.StringVar(&a.flags.catalog, "catalog", "", "catalog YAML file replacing the embedded one (env WORLDBRIEF_CATALOG)")
 	pf.StringVar(&a.flags.logLevel, "log-level", "", "debug, info, warn or error (env WORLDBRIEF_LOG_LEVEL)")
 	pf.StringVar(&a.flags.logFormat, "log-format", "", "text or json (env WORLDBRIEF_LOG_FORMAT)")
@@ -75,7 +75,9 @@ func newRoot(a *app) *cobra.Command {
 		newServeCmd(a),
 		newDeliveriesCmd(a),
 		newHealthcheckCmd(a),
+		newVersionCmd(a),
 	)
+	setVersion(root)
 	return root
 }
 

@@ -11,6 +11,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -137,6 +138,7 @@ func TestServeExposesOpsEndpointsAndStopsCleanly(t *testing.T) {
 		`worldbrief_digests_built_total 1`,
 		`go_sql_max_open_connections{db_name="sqlite"}`,
 		"process_resident_memory_bytes ",
+		`worldbrief_build_info{goversion="` + runtime.Version() + `",`,
 	} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %q:\n%s", want, metrics)
