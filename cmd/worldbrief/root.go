@@ -78,6 +78,7 @@ func newRoot(a *app) *cobra.Command {
 		newVersionCmd(a),
 	)
 	setVersion(root)
+	addCountryCompletion(root, a)
 	return root
 }
 
