@@ -56,7 +56,7 @@ func Load(opts Options) (Config, error) {
 			if err := f.Set(v); err != nil {
 				problems = append(problems, fmt.Sprintf("%s: %v", f.Env, err))
 			}
-		} else if path, ok := env[f.Env+"_FILE"]; ok && f.Secret == "true" {
+		} else if path, ok := env[f.Env+"_FILE"]; ok && f.Secret != "" {
 			// A secret may come from a file (Docker/Kubernetes secrets).
 			if err := setFromFile(f, path); err != nil {
 				problems = append(problems, fmt.Sprintf("%s_FILE: %v", f.Env, err))

@@ -65,3 +65,13 @@ func TestDefaultDatabaseInUserDataDir(t *testing.T) {
 		}
 	}
 }
+
+// A database URL carries a password, so like a secret it can come from a
+// file (a Kubernetes or systemd credential).
+func TestDatabaseFromFile(t *testing.T) {
+	p := writeUnder(t, t.TempDir(), "db", "postgres://wb:s3cret@db:5432/wb\n")
+	cfg, err := Load(Options{Environ: []string{"WORLDBRIEF_DB_FILE=" + p}, NoDiscovery: true})
+	if err != nil || cfg.DB != "postgres://wb:s3cret@db:5432/wb" {
+		t.Fatalf("db %q, %v", cfg.DB, err)
+	}
+}

@@ -25,7 +25,7 @@ func Reference() string {
 	b.WriteString("|---|---|---|---|\n")
 	for _, f := range Fields(&def) {
 		env := code(f.Env)
-		if f.Secret == "true" {
+		if f.Secret != "" { // secrets and database URLs with passwords
 			env += " or " + code(f.Env+"_FILE")
 		}
 		b.WriteString("| " + code(f.Key) + " | " + env + " | " + defaultCell(f) + " | " + cell(f.Help) + " |\n")

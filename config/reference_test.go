@@ -47,7 +47,7 @@ func TestReferenceHasOneRowPerField(t *testing.T) {
 		}
 		cells := rows[f.Key]
 		env := "`" + f.Env + "`"
-		if f.Secret == "true" {
+		if f.Secret != "" {
 			env += " or `" + f.Env + "_FILE`"
 		}
 		if cells[1] != env {
