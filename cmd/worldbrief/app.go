@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 
 	"github.com/worldbrief/worldbrief/bot/ops"
@@ -161,14 +160,4 @@ func (a *app) ingester() *sources.Ingester {
 		Catalog: a.catalog,
 		Log:     a.log,
 	}
-}
-
-// isTerminal reports whether w is an interactive terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
