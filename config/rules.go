@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -76,17 +77,16 @@ var (
 )
 
 // checkHTTPURL is the one check of an http:// or https:// URL with a host.
-func checkHTTPURL(s string) error {
-	if u, err := url.Parse(s); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%q is not an http(s) URL", redactDSN(s))
-	}
-	return nil
-}
+func checkHTTPURL(s string) error { return checkURL(s, "http(s)", "http", "https") }
 
 // checkHTTPSURL accepts only https:// URLs with a host.
-func checkHTTPSURL(s string) error {
-	if u, err := url.Parse(s); err != nil || u.Scheme != "https" || u.Host == "" {
-		return fmt.Errorf("%q is not an https URL", redactDSN(s))
+func checkHTTPSURL(s string) error { return checkURL(s, "https", "https") }
+
+// checkURL accepts an absolute URL with a host and one of schemes; its
+// error names the URL (password masked) as "not an <what> URL".
+func checkURL(s, what string, schemes ...string) error {
+	if u, err := url.Parse(s); err != nil || !slices.Contains(schemes, u.Scheme) || u.Host == "" {
+		return fmt.Errorf("%q is not an %s URL", redactDSN(s), what)
 	}
 	return nil
 }
