@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/worldbrief/worldbrief/config"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -37,14 +36,7 @@ func TestComposeFileMatchesConfiguration(t *testing.T) {
 	if err := yaml.Unmarshal(raw, &cf); err != nil {
 		t.Fatalf("docker-compose.yml: %v", err)
 	}
-	known := map[string]bool{}
-	def := config.Default()
-	for _, f := range config.Fields(&def) {
-		known[f.Env] = true
-		if f.Secret == "true" {
-			known[f.Env+"_FILE"] = true
-		}
-	}
+	known := knownEnv()
 	pg, ok := cf.Services["postgres"]
 	if !ok {
 		t.Fatal("no postgres service")
