@@ -3,11 +3,12 @@ package bot_test
 import (
 	"context"
 	"errors"
-	"github.com/worldbrief/worldbrief/bot"
-	"github.com/worldbrief/worldbrief/bot/bottest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/bottest"
 
 	"github.com/worldbrief/worldbrief/digest"
 	"github.com/worldbrief/worldbrief/sources"

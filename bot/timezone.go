@@ -2,9 +2,10 @@ package bot
 
 import (
 	"fmt"
-	"github.com/worldbrief/worldbrief/sources"
 	"strings"
 	"time"
+
+	"github.com/worldbrief/worldbrief/sources"
 )
 
 // zoneNames are IANA zones whose city part people type on its own

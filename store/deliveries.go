@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/delivery"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -41,8 +42,8 @@ type deliveryRow struct {
 // TableName tells gorm the table of deliveryRow.
 func (deliveryRow) TableName() string { return "deliveries" }
 
-func (r deliveryRow) delivery() bot.Delivery {
-	d := bot.Delivery{
+func (r deliveryRow) delivery() delivery.Delivery {
+	d := delivery.Delivery{
 		ID: r.ID, SubscriptionID: r.SubscriptionID, ChatKey: bot.ChatKey{Platform: r.Platform, ChatID: r.ChatID},
 		ThreadID: r.ThreadID, Country: r.Country, Include: splitWords(r.Include), Exclude: splitWords(r.Exclude), Date: r.LocalDate, Status: r.Status, Attempts: r.Attempts,
 		NextAttemptAt: r.NextAttemptAt.UTC(), LeaseOwner: r.LeaseOwner, MessageID: r.MessageID,
@@ -60,7 +61,7 @@ func (r deliveryRow) delivery() bot.Delivery {
 // EnqueueDeliveries inserts pending deliveries due at their
 // NextAttemptAt; a (subscription, date) already in the outbox is left as
 // it is. It returns how many rows were new.
-func (s *Store) EnqueueDeliveries(ctx context.Context, ds []bot.Delivery) (int, error) {
+func (s *Store) EnqueueDeliveries(ctx context.Context, ds []delivery.Delivery) (int, error) {
 	if len(ds) == 0 {
 		return 0, nil
 	}
@@ -69,7 +70,7 @@ func (s *Store) EnqueueDeliveries(ctx context.Context, ds []bot.Delivery) (int, 
 	for i, d := range ds {
 		rows[i] = deliveryRow{
 			SubscriptionID: d.SubscriptionID, LocalDate: d.Date, Platform: d.Platform, ChatID: d.ChatID,
-			ThreadID: d.ThreadID, Country: d.Country, Include: joinWords(d.Include), Exclude: joinWords(d.Exclude), Status: bot.DeliveryPending,
+			ThreadID: d.ThreadID, Country: d.Country, Include: joinWords(d.Include), Exclude: joinWords(d.Exclude), Status: delivery.StatusPending,
 			NextAttemptAt: d.NextAttemptAt.UTC(), CreatedAt: now, UpdatedAt: now,
 		}
 	}
@@ -85,13 +86,13 @@ func (s *Store) EnqueueDeliveries(ctx context.Context, ds []bot.Delivery) (int, 
 // NextAttemptAt has come, and sending rows whose lease ran out (their
 // worker died). On PostgreSQL rows locked by another claim are skipped
 // (FOR UPDATE SKIP LOCKED); SQLite serialises writers.
-func (s *Store) ClaimDeliveries(ctx context.Context, owner string, now time.Time, limit int, lease time.Duration) ([]bot.Delivery, error) {
+func (s *Store) ClaimDeliveries(ctx context.Context, owner string, now time.Time, limit int, lease time.Duration) ([]delivery.Delivery, error) {
 	now = now.UTC()
 	until := now.Add(lease)
-	var out []bot.Delivery
+	var out []delivery.Delivery
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		q := tx.Where("(status = ? AND next_attempt_at <= ?) OR (status = ? AND lease_until < ?)",
-			bot.DeliveryPending, now, bot.DeliverySending, now).
+			delivery.StatusPending, now, delivery.StatusSending, now).
 			Order("next_attempt_at, id").Limit(limit)
 		if s.dialect == "postgres" {
 			q = q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"})
@@ -108,13 +109,13 @@ func (s *Store) ClaimDeliveries(ctx context.Context, owner string, now time.Time
 			ids[i] = r.ID
 		}
 		if err := tx.Model(&deliveryRow{}).Where("id IN ?", ids).Updates(map[string]any{
-			"status": bot.DeliverySending, "lease_owner": owner, "lease_until": until,
+			"status": delivery.StatusSending, "lease_owner": owner, "lease_until": until,
 			"attempts": gorm.Expr("attempts + 1"), "updated_at": now,
 		}).Error; err != nil {
 			return err
 		}
 		for _, r := range rows {
-			r.Status, r.LeaseOwner, r.LeaseUntil, r.Attempts = bot.DeliverySending, owner, &until, r.Attempts+1
+			r.Status, r.LeaseOwner, r.LeaseUntil, r.Attempts = delivery.StatusSending, owner, &until, r.Attempts+1
 			out = append(out, r.delivery())
 		}
 		return nil
@@ -130,7 +131,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, owner string, now time.Time
 func (s *Store) finish(ctx context.Context, id int64, owner string, set map[string]any) error {
 	set["updated_at"] = time.Now().UTC()
 	res := s.db.WithContext(ctx).Model(&deliveryRow{}).
-		Where("id = ? AND status = ? AND lease_owner = ?", id, bot.DeliverySending, owner).Updates(set)
+		Where("id = ? AND status = ? AND lease_owner = ?", id, delivery.StatusSending, owner).Updates(set)
 	if res.Error != nil {
 		return fmt.Errorf("store: delivery %d: %w", id, res.Error)
 	}
@@ -144,7 +145,7 @@ func (s *Store) finish(ctx context.Context, id int64, owner string, set map[stri
 // A suspended subscription whose chat accepted it is active again.
 func (s *Store) MarkDeliverySent(ctx context.Context, id int64, owner, messageID string, at time.Time) error {
 	err := s.finish(ctx, id, owner, map[string]any{
-		"status": bot.DeliverySent, "message_id": messageID, "sent_at": at.UTC(), "last_error": "",
+		"status": delivery.StatusSent, "message_id": messageID, "sent_at": at.UTC(), "last_error": "",
 	})
 	if err != nil {
 		return err
@@ -162,20 +163,20 @@ func (s *Store) MarkDeliverySent(ctx context.Context, id int64, owner, messageID
 // RetryDelivery puts a delivery back in the queue, due at at, noting why.
 func (s *Store) RetryDelivery(ctx context.Context, id int64, owner string, at time.Time, reason string) error {
 	return s.finish(ctx, id, owner, map[string]any{
-		"status": bot.DeliveryPending, "next_attempt_at": at.UTC(), "last_error": reason, "lease_until": nil,
+		"status": delivery.StatusPending, "next_attempt_at": at.UTC(), "last_error": reason, "lease_until": nil,
 	})
 }
 
 // EndDelivery closes a delivery as failed or suspended, with the reason.
 func (s *Store) EndDelivery(ctx context.Context, id int64, owner, status, reason string) error {
-	if status != bot.DeliveryFailed && status != bot.DeliverySuspended {
+	if status != delivery.StatusFailed && status != delivery.StatusSuspended {
 		return fmt.Errorf("store: end delivery %d: bad status %q", id, status)
 	}
 	return s.finish(ctx, id, owner, map[string]any{"status": status, "last_error": reason, "lease_until": nil})
 }
 
 // Deliveries lists deliveries matching f, newest date first.
-func (s *Store) Deliveries(ctx context.Context, f bot.DeliveryFilter) ([]bot.Delivery, error) {
+func (s *Store) Deliveries(ctx context.Context, f delivery.Filter) ([]delivery.Delivery, error) {
 	q := s.db.WithContext(ctx).Order("local_date DESC, id")
 	if f.Date != "" {
 		q = q.Where("local_date = ?", f.Date)
@@ -190,7 +191,7 @@ func (s *Store) Deliveries(ctx context.Context, f bot.DeliveryFilter) ([]bot.Del
 	if err := q.Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: deliveries: %w", err)
 	}
-	out := make([]bot.Delivery, len(rows))
+	out := make([]delivery.Delivery, len(rows))
 	for i, r := range rows {
 		out[i] = r.delivery()
 	}

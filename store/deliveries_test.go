@@ -9,12 +9,13 @@ import (
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/delivery"
 )
 
-func dueDeliveries(n int, date string, at time.Time) []bot.Delivery {
-	ds := make([]bot.Delivery, n)
+func dueDeliveries(n int, date string, at time.Time) []delivery.Delivery {
+	ds := make([]delivery.Delivery, n)
 	for i := range ds {
-		ds[i] = bot.Delivery{
+		ds[i] = delivery.Delivery{
 			SubscriptionID: int64(i + 1), ChatKey: bot.ChatKey{Platform: "telegram", ChatID: fmt.Sprint(1000 + i)},
 			Country: "fr", Date: date, NextAttemptAt: at,
 		}
@@ -36,7 +37,7 @@ func TestDeliveriesEnqueueOncePerSubscriptionAndDate(t *testing.T) {
 		if n, err := s.EnqueueDeliveries(ctx, dueDeliveries(1, "2026-05-02", now)); err != nil || n != 1 {
 			t.Fatalf("next day's enqueue = %d, %v; want 1 new", n, err)
 		}
-		all, err := s.Deliveries(ctx, bot.DeliveryFilter{Date: "2026-05-01", Status: bot.DeliveryPending})
+		all, err := s.Deliveries(ctx, delivery.Filter{Date: "2026-05-01", Status: delivery.StatusPending})
 		if err != nil || len(all) != 3 {
 			t.Fatalf("pending on 2026-05-01: %d, %v; want 3", len(all), err)
 		}
@@ -55,7 +56,7 @@ func TestDeliveriesLeaseRetryAndFailure(t *testing.T) {
 		}
 		now = now.Add(time.Minute)
 		got, err := s.ClaimDeliveries(ctx, "a", now, 10, time.Minute)
-		if err != nil || len(got) != 2 || got[0].Attempts != 1 || got[0].Status != bot.DeliverySending {
+		if err != nil || len(got) != 2 || got[0].Attempts != 1 || got[0].Status != delivery.StatusSending {
 			t.Fatalf("claim = %+v, %v; want 2 sending rows at attempt 1", got, err)
 		}
 		if again, _ := s.ClaimDeliveries(ctx, "b", now.Add(30*time.Second), 10, time.Minute); len(again) != 0 {
@@ -83,11 +84,11 @@ func TestDeliveriesLeaseRetryAndFailure(t *testing.T) {
 		if err != nil || len(late) != 1 || late[0].Attempts != 3 || late[0].LastError != "telegram: 502" {
 			t.Fatalf("claim after backoff = %+v, %v", late, err)
 		}
-		if err := s.EndDelivery(ctx, late[0].ID, "c", bot.DeliveryFailed, "gave up after 3 attempts: telegram: 502"); err != nil {
+		if err := s.EndDelivery(ctx, late[0].ID, "c", delivery.StatusFailed, "gave up after 3 attempts: telegram: 502"); err != nil {
 			t.Fatal(err)
 		}
-		sent, _ := s.Deliveries(ctx, bot.DeliveryFilter{Status: bot.DeliverySent})
-		failed, _ := s.Deliveries(ctx, bot.DeliveryFilter{Status: bot.DeliveryFailed})
+		sent, _ := s.Deliveries(ctx, delivery.Filter{Status: delivery.StatusSent})
+		failed, _ := s.Deliveries(ctx, delivery.Filter{Status: delivery.StatusFailed})
 		if len(sent) != 1 || sent[0].MessageID != "42" || sent[0].SentAt.IsZero() {
 			t.Errorf("sent = %+v; want one with message id 42", sent)
 		}
@@ -158,7 +159,7 @@ func TestDeliveriesThreeProcessesNoDuplicates(t *testing.T) {
 				dups++
 			}
 		}
-		sent, _ := first.Deliveries(ctx, bot.DeliveryFilter{Status: bot.DeliverySent})
+		sent, _ := first.Deliveries(ctx, delivery.Filter{Status: delivery.StatusSent})
 		if dups != 0 || len(sends) != n || len(sent) != n {
 			t.Fatalf("%d deliveries sent more than once, %d claimed, %d marked sent; want 0, %d, %d", dups, len(sends), len(sent), n, n)
 		}

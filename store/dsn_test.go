@@ -3,12 +3,13 @@ package store
 import (
 	"context"
 	"errors"
-	"github.com/worldbrief/worldbrief/sources"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/worldbrief/worldbrief/sources"
 )
 
 func TestRedactDSN(t *testing.T) {

@@ -3,11 +3,12 @@ package store
 import (
 	"bytes"
 	"context"
-	"github.com/worldbrief/worldbrief/sources"
 	"log/slog"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/worldbrief/worldbrief/sources"
 )
 
 // syncBuffer is a bytes.Buffer safe for concurrent writes.

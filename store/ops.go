@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/delivery"
 	"gorm.io/gorm"
 )
 
@@ -23,7 +23,7 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) OutboxDepth(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.db.WithContext(ctx).Model(&deliveryRow{}).
-		Where("status IN ?", []string{bot.DeliveryPending, bot.DeliverySending}).Count(&n).Error
+		Where("status IN ?", []string{delivery.StatusPending, delivery.StatusSending}).Count(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("store: outbox depth: %w", err)
 	}
@@ -36,9 +36,9 @@ func (s *Store) OutboxDepth(ctx context.Context) (int64, error) {
 // not count as an attempt. It returns the number of rows released.
 func (s *Store) ReleaseDeliveries(ctx context.Context, owner string) (int64, error) {
 	res := s.db.WithContext(ctx).Model(&deliveryRow{}).
-		Where("status = ? AND lease_owner = ?", bot.DeliverySending, owner).
+		Where("status = ? AND lease_owner = ?", delivery.StatusSending, owner).
 		Updates(map[string]any{
-			"status": bot.DeliveryPending, "lease_until": nil,
+			"status": delivery.StatusPending, "lease_until": nil,
 			"attempts": gorm.Expr("CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END"), "updated_at": time.Now().UTC(),
 		})
 	if res.Error != nil {

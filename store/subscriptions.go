@@ -3,9 +3,10 @@ package store
 import (
 	"context"
 	"fmt"
-	"github.com/worldbrief/worldbrief/bot"
 	"strings"
 	"time"
+
+	"github.com/worldbrief/worldbrief/bot"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"

@@ -2,11 +2,12 @@ package store
 
 import (
 	"context"
-	"github.com/worldbrief/worldbrief/sources"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/worldbrief/worldbrief/sources"
 
 	"github.com/go-gormigrate/gormigrate/v2"
 	"github.com/worldbrief/worldbrief/translate"

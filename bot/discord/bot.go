@@ -14,6 +14,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/pace"
 	"github.com/worldbrief/worldbrief/sources"
 )
 
@@ -56,10 +57,10 @@ type Options struct {
 	GlobalInterval, ChannelInterval time.Duration
 	// Slots, when set, books those slots across every process sharing the
 	// database; nil paces within this process.
-	Slots bot.SlotBooker
+	Slots pace.SlotBooker
 	// RateObserver, when set, is told of every wait for Discord's
 	// limits: pacing and 429 retry_after.
-	RateObserver bot.RateObserver
+	RateObserver pace.RateObserver
 	// Log receives the adapter's logs; nil discards them.
 	Log *slog.Logger
 }
@@ -77,7 +78,7 @@ type Bot struct {
 	opts  Options
 	log   *slog.Logger
 
-	pace *bot.Pacer
+	pace *pace.Pacer
 
 	mu    sync.Mutex
 	restS *discordgo.Session
@@ -115,7 +116,7 @@ func New(core *bot.Core, chats ChatStore, opts Options) *Bot {
 	}
 	log = log.With("platform", Platform)
 	return &Bot{core: core, chats: chats, opts: opts, log: log,
-		pace: &bot.Pacer{Platform: Platform, Global: opts.GlobalInterval, Shared: opts.Slots, Log: log, Observer: opts.RateObserver}}
+		pace: &pace.Pacer{Platform: Platform, Global: opts.GlobalInterval, Shared: opts.Slots, Log: log, Observer: opts.RateObserver}}
 }
 
 // newSession returns a discordgo session for the token with the adapter's
@@ -183,7 +184,7 @@ func (b *Bot) shards(ctx context.Context) ([]int, int, error) {
 // growing pause while Discord cannot be reached. It returns nil once
 // connected or when ctx ends, and an error when the token is rejected.
 func (b *Bot) Dial(ctx context.Context) error {
-	return bot.Redial(ctx, b.log, "Discord", func(ctx context.Context) error {
+	return pace.Redial(ctx, b.log, "Discord", func(ctx context.Context) error {
 		ids, count, err := b.shards(ctx)
 		b.mu.Lock()
 		defer b.mu.Unlock()
@@ -261,7 +262,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		b.mu.Unlock()
 	}()
 	for n, id := range ids {
-		if n > 0 && bot.Sleep(ctx, identifyInterval) != nil { // Discord allows one IDENTIFY per 5s
+		if n > 0 && pace.Sleep(ctx, identifyInterval) != nil { // Discord allows one IDENTIFY per 5s
 			return nil
 		}
 		s, err := b.openShard(ctx, id, count)
@@ -318,7 +319,7 @@ func (b *Bot) openShard(ctx context.Context, id, count int) (*discordgo.Session,
 			return s, nil
 		}
 		b.log.Warn("cannot open gateway session; retrying", "shard", id, "shards", count, "err", b.scrub(err.Error()), "retry_in", backoff)
-		if bot.Sleep(ctx, backoff) != nil {
+		if pace.Sleep(ctx, backoff) != nil {
 			return nil, nil
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/pace"
 )
 
 // Discord's JSON error codes the adapter acts on.
@@ -41,13 +42,13 @@ func (b *Bot) call(ctx context.Context, what string, fn func(opts ...discordgo.R
 				wait = time.Second
 			}
 			if b.opts.RateObserver != nil {
-				b.opts.RateObserver.RateWait(Platform, bot.RateCauseRefused, wait)
+				b.opts.RateObserver.RateWait(Platform, pace.RateCauseRefused, wait)
 			}
 			if attempt >= maxAttempts || wait > b.opts.MaxRateWait {
 				return &bot.RateLimitError{RetryAfter: wait}
 			}
 			b.log.Info("rate limited by Discord; waiting", "request", what, "retry_after", wait)
-			if err := bot.Sleep(ctx, wait); err != nil {
+			if err := pace.Sleep(ctx, wait); err != nil {
 				return fmt.Errorf("discord %s: %w", what, err)
 			}
 			continue

@@ -9,6 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/pace"
 )
 
 func TestRegisterCommandsPayload(t *testing.T) {
@@ -79,7 +80,7 @@ func TestSendRetriesRateLimit(t *testing.T) {
 	h.fake.answer("/channels/42/messages", 429, `{"message": "You are being rate limited.", "retry_after": 0.05, "global": false}`, nil)
 	var refused []time.Duration
 	h.bot.opts.RateObserver = rateFunc(func(platform, cause string, d time.Duration) {
-		if platform == Platform && cause == bot.RateCauseRefused {
+		if platform == Platform && cause == pace.RateCauseRefused {
 			refused = append(refused, d)
 		}
 	})
@@ -279,7 +280,7 @@ func TestSendPacesMessagesPerChannel(t *testing.T) {
 	}
 }
 
-// rateFunc is a bot.RateObserver from a function.
+// rateFunc is a pace.RateObserver from a function.
 type rateFunc func(platform, cause string, d time.Duration)
 
 func (f rateFunc) RateWait(platform, cause string, d time.Duration) { f(platform, cause, d) }

@@ -14,6 +14,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/pace"
 )
 
 // Platform is the store's platform name of Telegram chats.
@@ -61,10 +62,10 @@ type Options struct {
 	// Slots, when set, books every send in slots shared by all processes
 	// on one database, so the global and per-chat limits hold across
 	// several serve processes; nil paces within this process only.
-	Slots bot.SlotBooker
+	Slots pace.SlotBooker
 	// RateObserver, when set, is told of every wait for Telegram's
 	// limits: pacing and 429 retry_after.
-	RateObserver bot.RateObserver
+	RateObserver pace.RateObserver
 	// Log receives the adapter's logs; nil discards them.
 	Log *slog.Logger
 }
@@ -168,7 +169,7 @@ func (b *Bot) setCommands(ctx context.Context) error {
 // while Telegram cannot be reached. It returns nil once connected or when
 // ctx ends, and an error when Telegram rejects the token (401, 404).
 func (b *Bot) Dial(ctx context.Context) error {
-	return bot.Redial(ctx, b.log, "Telegram", b.Connect, func(err error) error {
+	return pace.Redial(ctx, b.log, "Telegram", b.Connect, func(err error) error {
 		var te *tgbotapi.Error
 		if errors.As(err, &te) && (te.Code == http.StatusUnauthorized || te.Code == http.StatusNotFound) {
 			return fmt.Errorf("telegram: the bot token was rejected (%d %s)", te.Code, te.Message)
@@ -282,7 +283,7 @@ func (b *Bot) sendChunk(ctx context.Context, chat bot.ChatKey, threadID, text st
 		}
 		var rl *bot.RateLimitError
 		if errors.As(err, &rl) && b.opts.RateObserver != nil {
-			b.opts.RateObserver.RateWait(Platform, bot.RateCauseRefused, rl.RetryAfter)
+			b.opts.RateObserver.RateWait(Platform, pace.RateCauseRefused, rl.RetryAfter)
 		}
 		if errors.Is(err, bot.ErrChatGone) {
 			if b.chats != nil {
@@ -302,7 +303,7 @@ func (b *Bot) sendChunk(ctx context.Context, chat bot.ChatKey, threadID, text st
 		case errors.As(err, &rl):
 			wait := min(rl.RetryAfter, b.opts.MaxRateWait)
 			b.log.Info("rate limited; waiting", "chat", chat.ChatID, "retry_after", wait)
-			if err := bot.Sleep(ctx, wait); err != nil {
+			if err := pace.Sleep(ctx, wait); err != nil {
 				return chat, "", err
 			}
 		case errors.As(err, &mig):

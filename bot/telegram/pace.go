@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/pace"
 )
 
 // Telegram's flood limits, kept with a margin.
@@ -17,11 +17,11 @@ const (
 	defaultGroupInterval = 3 * time.Second
 )
 
-// pacer applies Telegram's limits with a bot.Pacer: a 429 is still
+// pacer applies Telegram's limits with a pace.Pacer: a 429 is still
 // honoured, but a multi-part digest does not provoke one.
 type pacer struct {
 	chat, group time.Duration
-	bot.Pacer
+	pace.Pacer
 }
 
 func newPacer(chat, group time.Duration) *pacer {
@@ -31,7 +31,7 @@ func newPacer(chat, group time.Duration) *pacer {
 	if group <= 0 {
 		group = defaultGroupInterval
 	}
-	return &pacer{chat: chat, group: group, Pacer: bot.Pacer{Platform: Platform, Global: globalInterval}}
+	return &pacer{chat: chat, group: group, Pacer: pace.Pacer{Platform: Platform, Global: globalInterval}}
 }
 
 // wait blocks until a message may be sent to chatID, reserving its slot.

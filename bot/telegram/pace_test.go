@@ -56,7 +56,7 @@ func TestPacerFallsBackToLocalPacing(t *testing.T) {
 	}
 }
 
-// rateRecorder is a bot.RateObserver that keeps what it is told.
+// rateRecorder is a pace.RateObserver that keeps what it is told.
 type rateRecorder struct {
 	mu    sync.Mutex
 	count map[string]int           // "platform/cause"

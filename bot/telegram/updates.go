@@ -9,6 +9,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/pace"
 )
 
 // update is the part of a Telegram Update the adapter reads. It is
@@ -92,7 +93,7 @@ func (b *Bot) poll(ctx context.Context) error {
 				backoff = min(backoff*2, pollBackoffMax)
 			}
 			b.log.Warn("getUpdates failed", "err", err, "retry_in", wait)
-			if bot.Sleep(ctx, wait) != nil {
+			if pace.Sleep(ctx, wait) != nil {
 				break
 			}
 			continue
@@ -102,7 +103,7 @@ func (b *Bot) poll(ctx context.Context) error {
 		var ups []json.RawMessage
 		if err := json.Unmarshal(raw, &ups); err != nil {
 			b.log.Warn("getUpdates: undecodable result", "err", err)
-			_ = bot.Sleep(ctx, time.Second)
+			_ = pace.Sleep(ctx, time.Second)
 			continue
 		}
 		for _, rawUp := range ups {
@@ -122,7 +123,7 @@ func (b *Bot) poll(ctx context.Context) error {
 			d.submit(u)
 		}
 		if len(ups) == 0 && time.Since(started) < minPoll {
-			if bot.Sleep(ctx, minPoll) != nil {
+			if pace.Sleep(ctx, minPoll) != nil {
 				break
 			}
 		}

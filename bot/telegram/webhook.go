@@ -13,6 +13,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/pace"
 )
 
 // secretHeader carries the webhook secret on Telegram's requests.
@@ -117,7 +118,7 @@ func (b *Bot) registerWebhook(ctx context.Context) error {
 		}
 		b.setPollErr(fmt.Errorf("setWebhook: %w", err))
 		b.log.Warn("setWebhook failed; retrying", "err", err, "retry_in", wait)
-		if bot.Sleep(ctx, wait) != nil {
+		if pace.Sleep(ctx, wait) != nil {
 			return nil
 		}
 	}

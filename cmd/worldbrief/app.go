@@ -7,8 +7,8 @@ import (
 	"log/slog"
 	"strings"
 
-	"github.com/worldbrief/worldbrief/bot/ops"
 	"github.com/worldbrief/worldbrief/config"
+	"github.com/worldbrief/worldbrief/pipeline/ops"
 	"github.com/worldbrief/worldbrief/sources"
 	"github.com/worldbrief/worldbrief/store"
 )

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/delivery"
 )
 
 // deliveryRow is one line of `worldbrief deliveries --json`.
@@ -24,7 +24,7 @@ type deliveryRow struct {
 	LastError string     `json:"last_error"`
 }
 
-var deliveryStatuses = []string{bot.DeliveryPending, bot.DeliverySending, bot.DeliverySent, bot.DeliveryFailed, bot.DeliverySuspended}
+var deliveryStatuses = []string{delivery.StatusPending, delivery.StatusSending, delivery.StatusSent, delivery.StatusFailed, delivery.StatusSuspended}
 
 func newDeliveriesCmd(a *app) *cobra.Command {
 	var asJSON bool
@@ -36,7 +36,7 @@ func newDeliveriesCmd(a *app) *cobra.Command {
 		Args:  argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if date != "" {
-				if _, err := time.Parse(bot.DateLayout, date); err != nil {
+				if _, err := time.Parse(delivery.DateLayout, date); err != nil {
 					return usageError{fmt.Errorf("--date %q is not a date (YYYY-MM-DD)", date)}
 				}
 			}
@@ -47,7 +47,7 @@ func newDeliveriesCmd(a *app) *cobra.Command {
 			if err := a.openStore(ctx); err != nil {
 				return err
 			}
-			ds, err := a.store.Deliveries(ctx, bot.DeliveryFilter{Date: date, Status: status, Limit: limit})
+			ds, err := a.store.Deliveries(ctx, delivery.Filter{Date: date, Status: status, Limit: limit})
 			if err != nil {
 				return err
 			}
@@ -59,7 +59,7 @@ func newDeliveriesCmd(a *app) *cobra.Command {
 					t := d.SentAt
 					rows[i].SentAt = &t
 				}
-				if d.Status == bot.DeliveryPending {
+				if d.Status == delivery.StatusPending {
 					t := d.NextAttemptAt
 					rows[i].NextAt = &t
 				}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/delivery"
 	"github.com/worldbrief/worldbrief/store"
 )
 
@@ -24,10 +25,10 @@ func TestDeliveriesListsByDateAndStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	mk := func(id int64, chat, date string) bot.Delivery {
-		return bot.Delivery{SubscriptionID: id, ChatKey: bot.ChatKey{Platform: "telegram", ChatID: chat}, Country: "fr", Date: date, NextAttemptAt: now}
+	mk := func(id int64, chat, date string) delivery.Delivery {
+		return delivery.Delivery{SubscriptionID: id, ChatKey: bot.ChatKey{Platform: "telegram", ChatID: chat}, Country: "fr", Date: date, NextAttemptAt: now}
 	}
-	if _, err := st.EnqueueDeliveries(ctx, []bot.Delivery{mk(1, "11", "2026-05-01"), mk(2, "22", "2026-05-01"), mk(1, "11", "2026-05-02")}); err != nil {
+	if _, err := st.EnqueueDeliveries(ctx, []delivery.Delivery{mk(1, "11", "2026-05-01"), mk(2, "22", "2026-05-01"), mk(1, "11", "2026-05-02")}); err != nil {
 		t.Fatal(err)
 	}
 	claimed, err := st.ClaimDeliveries(ctx, "w", now, 2, time.Minute)
@@ -37,7 +38,7 @@ func TestDeliveriesListsByDateAndStatus(t *testing.T) {
 	if err := st.MarkDeliverySent(ctx, claimed[0].ID, "w", "777", now); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.EndDelivery(ctx, claimed[1].ID, "w", bot.DeliveryFailed, "gave up after 5 attempts: telegram: 502"); err != nil {
+	if err := st.EndDelivery(ctx, claimed[1].ID, "w", delivery.StatusFailed, "gave up after 5 attempts: telegram: 502"); err != nil {
 		t.Fatal(err)
 	}
 	st.Close()
@@ -62,7 +63,7 @@ func TestDeliveriesListsByDateAndStatus(t *testing.T) {
 	for _, r := range rows {
 		statuses[r.Status] = r.MessageID
 	}
-	if len(rows) != 2 || statuses[bot.DeliverySent] != "777" || len(statuses) != 2 {
+	if len(rows) != 2 || statuses[delivery.StatusSent] != "777" || len(statuses) != 2 {
 		t.Errorf("2026-05-01 = %+v; want one sent (message 777) and one failed", rows)
 	}
 	var ue usageError

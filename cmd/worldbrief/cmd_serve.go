@@ -9,9 +9,10 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/bot/discord"
-	"github.com/worldbrief/worldbrief/bot/jobs"
-	"github.com/worldbrief/worldbrief/bot/ops"
+	"github.com/worldbrief/worldbrief/bot/pace"
 	"github.com/worldbrief/worldbrief/bot/telegram"
+	"github.com/worldbrief/worldbrief/pipeline/jobs"
+	"github.com/worldbrief/worldbrief/pipeline/ops"
 	"github.com/worldbrief/worldbrief/store"
 )
 
@@ -21,7 +22,7 @@ const pollLease = 30 * time.Second
 // sharedSlots returns the store as the adapters' shared send
 // pacing on PostgreSQL, where several serve processes may share one bot;
 // a SQLite file has one process, which paces in memory.
-func (a *app) sharedSlots() bot.SlotBooker {
+func (a *app) sharedSlots() pace.SlotBooker {
 	if a.store.Dialect() == store.DialectPostgres {
 		return a.store
 	}

@@ -4,8 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-	"github.com/worldbrief/worldbrief/bot/ops"
 	"github.com/worldbrief/worldbrief/config"
+	"github.com/worldbrief/worldbrief/pipeline/ops"
 )
 
 // newVersionCmd is `worldbrief version [--json]`: the build information

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/delivery"
 	"github.com/worldbrief/worldbrief/bot/telegram"
 	"github.com/worldbrief/worldbrief/digest"
 	"github.com/worldbrief/worldbrief/store"
@@ -93,10 +94,10 @@ func BenchmarkDeliveryBurst(b *testing.B) {
 			b.Fatal(err)
 		}
 		now := time.Now()
-		ds := make([]bot.Delivery, chats)
+		ds := make([]delivery.Delivery, chats)
 		countries := []string{"fr", "de", "jp", "br", "ng"}
 		for i := range ds {
-			ds[i] = bot.Delivery{SubscriptionID: int64(i + 1), ChatKey: bot.ChatKey{Platform: telegram.Platform, ChatID: fmt.Sprint(100000 + i)},
+			ds[i] = delivery.Delivery{SubscriptionID: int64(i + 1), ChatKey: bot.ChatKey{Platform: telegram.Platform, ChatID: fmt.Sprint(100000 + i)},
 				Country: countries[i%len(countries)], Date: "2026-05-01", NextAttemptAt: now}
 		}
 		if _, err := st.EnqueueDeliveries(ctx, ds); err != nil {
@@ -107,7 +108,7 @@ func BenchmarkDeliveryBurst(b *testing.B) {
 		tg := telegram.New(nil, st, telegram.Options{Token: "1:fake", APIURL: srv.URL,
 			GlobalInterval: time.Duration(float64(time.Second) / limit), HTTPClient: srv.Client()})
 		dg := &fixedDigester{}
-		d := &bot.Deliverer{Outbox: st, Digests: dg, Owner: "bench", Workers: 64, Batch: 500,
+		d := &delivery.Deliverer{Outbox: st, Digests: dg, Owner: "bench", Workers: 64, Batch: 500,
 			Messengers: map[string]bot.Messenger{telegram.Platform: tg}}
 		var peak atomic.Uint64
 		stop := make(chan struct{})
@@ -133,7 +134,7 @@ func BenchmarkDeliveryBurst(b *testing.B) {
 		b.StopTimer()
 		close(stop)
 		wg.Wait()
-		if sent, _ := st.Deliveries(ctx, bot.DeliveryFilter{Status: bot.DeliverySent, Limit: 1}); len(sent) != 1 || sent[0].MessageID == "" {
+		if sent, _ := st.Deliveries(ctx, delivery.Filter{Status: delivery.StatusSent, Limit: 1}); len(sent) != 1 || sent[0].MessageID == "" {
 			b.Fatalf("no platform message id recorded: %+v", sent)
 		}
 		srv.Close()

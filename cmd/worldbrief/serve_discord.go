@@ -6,12 +6,13 @@ import (
 
 	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/bot/discord"
+	"github.com/worldbrief/worldbrief/bot/pace"
 )
 
 // discordBot returns the Discord adapter when discord.token is set, nil
 // otherwise. It is also the bot.Messenger of Discord deliveries; its
 // rate-limit waits are told to obs (nil: to no one).
-func (a *app) discordBot(core *bot.Core, obs bot.RateObserver) *discord.Bot {
+func (a *app) discordBot(core *bot.Core, obs pace.RateObserver) *discord.Bot {
 	d := a.cfg.Discord
 	if d.Token == "" {
 		return nil

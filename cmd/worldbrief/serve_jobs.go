@@ -10,8 +10,9 @@ import (
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
-	"github.com/worldbrief/worldbrief/bot/jobs"
-	"github.com/worldbrief/worldbrief/bot/ops"
+	"github.com/worldbrief/worldbrief/bot/delivery"
+	"github.com/worldbrief/worldbrief/pipeline/jobs"
+	"github.com/worldbrief/worldbrief/pipeline/ops"
 	"github.com/worldbrief/worldbrief/sources"
 )
 
@@ -29,9 +30,9 @@ func workerID() string {
 
 // deliverer returns the outbox worker sending through messengers (by
 // platform).
-func (a *app) deliverer(messengers map[string]bot.Messenger) *bot.Deliverer {
+func (a *app) deliverer(messengers map[string]bot.Messenger) *delivery.Deliverer {
 	dc := a.cfg.Delivery
-	return &bot.Deliverer{
+	return &delivery.Deliverer{
 		Outbox: a.store, Digests: a.digestService(), Messengers: messengers, Owner: workerID(),
 		Workers: dc.Workers, MaxAttempts: dc.MaxAttempts, Lease: dc.Lease, Backoff: dc.Backoff, Log: a.log,
 	}
@@ -41,15 +42,15 @@ func (a *app) deliverer(messengers map[string]bot.Messenger) *bot.Deliverer {
 // active or suspended (re-checked) subscription of the served platforms (once per subscription and
 // local date, whatever the number of ticks or processes), then sends the
 // due deliveries.
-func (a *app) deliverDue(ctx context.Context, d *bot.Deliverer) (bot.PassStats, error) {
+func (a *app) deliverDue(ctx context.Context, d *delivery.Deliverer) (delivery.PassStats, error) {
 	now := time.Now()
 	var errs []error
 	for platform := range d.Messengers {
 		subs, err := a.store.DeliverableSubscriptions(ctx, platform)
 		if err != nil {
-			return bot.PassStats{}, err
+			return delivery.PassStats{}, err
 		}
-		due, bad := bot.DueDeliveries(subs, now)
+		due, bad := delivery.DueDeliveries(subs, now)
 		for _, err := range bad {
 			a.log.Warn("subscription not scheduled", "platform", platform, "err", err)
 		}
@@ -97,7 +98,7 @@ func (a *app) fetchSlot(ctx context.Context, slots int, m *ops.Metrics) error {
 // deliveryPass runs deliverDue and records it in m. When ctx ends
 // mid-pass, no new row is claimed (see meteredOutbox) and the sends in
 // flight get shutdownGrace to finish.
-func (a *app) deliveryPass(ctx context.Context, d *bot.Deliverer, m *ops.Metrics) error {
+func (a *app) deliveryPass(ctx context.Context, d *delivery.Deliverer, m *ops.Metrics) error {
 	dctx, cancel := graceContext(ctx, shutdownGrace)
 	defer cancel()
 	st, err := a.deliverDue(dctx, d)
@@ -112,7 +113,7 @@ func (a *app) deliveryPass(ctx context.Context, d *bot.Deliverer, m *ops.Metrics
 // when d is not nil, the minute tick of deliveries. Fetches and delivery
 // passes are recorded in m. A delivery pass running when ctx ends claims
 // nothing more and gets shutdownGrace to finish its sends.
-func (a *app) serveJobs(d *bot.Deliverer, m *ops.Metrics) (*jobs.Scheduler, error) {
+func (a *app) serveJobs(d *delivery.Deliverer, m *ops.Metrics) (*jobs.Scheduler, error) {
 	s := jobs.New(a.log)
 	slots := a.fetchSlots()
 	err := errors.Join(

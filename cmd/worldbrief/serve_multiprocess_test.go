@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/delivery"
 	"github.com/worldbrief/worldbrief/store"
 )
 
@@ -48,7 +49,7 @@ func seedDueMornings(t *testing.T, st *store.Store, n int, countries []string) [
 	ctx := context.Background()
 	now := time.Now()
 	hhmm := now.UTC().Add(-2 * time.Minute).Format("15:04")
-	sch, err := bot.ParseSchedule(hhmm, "UTC")
+	sch, err := delivery.ParseSchedule(hhmm, "UTC")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func seedDueMornings(t *testing.T, st *store.Store, n int, countries []string) [
 	// it anyway: the morning came before the subscription existed.
 	at, date := sch.Last(now)
 	chats := make([]string, n)
-	ds := make([]bot.Delivery, n)
+	ds := make([]delivery.Delivery, n)
 	for i := range n {
 		chats[i] = strconv.Itoa(700000 + i)
 		key := bot.ChatKey{Platform: "telegram", ChatID: chats[i]}
@@ -68,7 +69,7 @@ func seedDueMornings(t *testing.T, st *store.Store, n int, countries []string) [
 		if err != nil {
 			t.Fatal(err)
 		}
-		ds[i] = bot.Delivery{SubscriptionID: sub.ID, ChatKey: key, Country: country, Date: date, NextAttemptAt: at}
+		ds[i] = delivery.Delivery{SubscriptionID: sub.ID, ChatKey: key, Country: country, Date: date, NextAttemptAt: at}
 	}
 	if got, err := st.EnqueueDeliveries(ctx, ds); err != nil || got != n {
 		t.Fatalf("enqueue = %d, %v; want %d", got, err, n)
@@ -181,13 +182,13 @@ func TestServeProcessesShareOutboxOnPostgres(t *testing.T) {
 
 	// A third of the way: SIGKILL the process holding the most claims.
 	poll(2*time.Minute, "third of the sends", procs, func() bool { return totalSends() >= mpChats/3 })
-	rows, err := st.Deliveries(ctx, bot.DeliveryFilter{})
+	rows, err := st.Deliveries(ctx, delivery.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	claims := map[int]int{}
 	for _, r := range rows {
-		if r.Status == bot.DeliverySending {
+		if r.Status == delivery.StatusSending {
 			claims[ownerPID(r.LeaseOwner)]++
 		}
 	}
@@ -255,7 +256,7 @@ func TestServeProcessesShareOutboxOnPostgres(t *testing.T) {
 	}
 
 	// The outbox: every row sent; who sent it.
-	rows, err = st.Deliveries(ctx, bot.DeliveryFilter{})
+	rows, err = st.Deliveries(ctx, delivery.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,9 +265,9 @@ func TestServeProcessesShareOutboxOnPostgres(t *testing.T) {
 	}
 	markedBy := map[int]int{}
 	takenOver := 0
-	var unsent []bot.Delivery
+	var unsent []delivery.Delivery
 	for _, r := range rows {
-		if r.Status != bot.DeliverySent {
+		if r.Status != delivery.StatusSent {
 			unsent = append(unsent, r)
 			continue
 		}

@@ -6,8 +6,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/worldbrief/worldbrief/bot"
-	"github.com/worldbrief/worldbrief/bot/ops"
+	"github.com/worldbrief/worldbrief/bot/delivery"
+	"github.com/worldbrief/worldbrief/pipeline/ops"
 	"github.com/worldbrief/worldbrief/translate"
 )
 
@@ -31,17 +31,17 @@ func graceContext(parent context.Context, grace time.Duration) (context.Context,
 // platform, with the lag from due to sent) and stops claiming new rows
 // once stop is closed, so a shutting-down pass only finishes what it holds.
 type meteredOutbox struct {
-	bot.Outbox
+	delivery.Outbox
 	m    *ops.Metrics
 	stop <-chan struct{}
 
 	mu      sync.Mutex
-	claimed map[int64]bot.Delivery
+	claimed map[int64]delivery.Delivery
 }
 
 // ClaimDeliveries claims as the store does, remembering the rows' platform
 // and due time; after stop it claims nothing.
-func (o *meteredOutbox) ClaimDeliveries(ctx context.Context, owner string, now time.Time, limit int, lease time.Duration) ([]bot.Delivery, error) {
+func (o *meteredOutbox) ClaimDeliveries(ctx context.Context, owner string, now time.Time, limit int, lease time.Duration) ([]delivery.Delivery, error) {
 	select {
 	case <-o.stop:
 		return nil, nil
@@ -50,7 +50,7 @@ func (o *meteredOutbox) ClaimDeliveries(ctx context.Context, owner string, now t
 	ds, err := o.Outbox.ClaimDeliveries(ctx, owner, now, limit, lease)
 	o.mu.Lock()
 	if o.claimed == nil {
-		o.claimed = map[int64]bot.Delivery{}
+		o.claimed = map[int64]delivery.Delivery{}
 	}
 	for _, d := range ds {
 		o.claimed[d.ID] = d
@@ -81,7 +81,7 @@ func (o *meteredOutbox) record(id int64, status string, at time.Time) {
 func (o *meteredOutbox) MarkDeliverySent(ctx context.Context, id int64, owner, messageID string, at time.Time) error {
 	err := o.Outbox.MarkDeliverySent(ctx, id, owner, messageID, at)
 	if err == nil {
-		o.record(id, bot.DeliverySent, at)
+		o.record(id, delivery.StatusSent, at)
 	}
 	return err
 }

@@ -19,7 +19,8 @@ import (
 
 	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/bot/bottest"
-	"github.com/worldbrief/worldbrief/bot/ops"
+	"github.com/worldbrief/worldbrief/bot/delivery"
+	"github.com/worldbrief/worldbrief/pipeline/ops"
 )
 
 // freeAddr returns a loopback address nothing listens on (just now).
@@ -48,9 +49,9 @@ func seedDueDelivery(t *testing.T, c *cli, country string) {
 		t.Fatal(err)
 	}
 	due := time.Now().Add(-2 * time.Minute)
-	n, err := st.EnqueueDeliveries(ctx, []bot.Delivery{{
+	n, err := st.EnqueueDeliveries(ctx, []delivery.Delivery{{
 		SubscriptionID: sub.ID, ChatKey: sub.ChatKey, Country: country,
-		Date: due.UTC().Format(bot.DateLayout), NextAttemptAt: due,
+		Date: due.UTC().Format(delivery.DateLayout), NextAttemptAt: due,
 	}})
 	if err != nil || n != 1 {
 		t.Fatalf("enqueue = %d, %v", n, err)

@@ -6,7 +6,8 @@ import (
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
-	"github.com/worldbrief/worldbrief/bot/ops"
+	"github.com/worldbrief/worldbrief/bot/delivery"
+	"github.com/worldbrief/worldbrief/pipeline/ops"
 	"github.com/worldbrief/worldbrief/translate"
 )
 
@@ -27,13 +28,13 @@ func TestGraceContextOutlivesParentByGrace(t *testing.T) {
 
 // stubOutbox has one due delivery for every claim.
 type stubOutbox struct {
-	bot.Outbox
+	delivery.Outbox
 	claims int
 }
 
-func (s *stubOutbox) ClaimDeliveries(context.Context, string, time.Time, int, time.Duration) ([]bot.Delivery, error) {
+func (s *stubOutbox) ClaimDeliveries(context.Context, string, time.Time, int, time.Duration) ([]delivery.Delivery, error) {
 	s.claims++
-	return []bot.Delivery{{ID: int64(s.claims), ChatKey: bot.ChatKey{Platform: "telegram"}, Attempts: 1}}, nil
+	return []delivery.Delivery{{ID: int64(s.claims), ChatKey: bot.ChatKey{Platform: "telegram"}, Attempts: 1}}, nil
 }
 
 func TestMeteredOutboxStopsClaimingAtShutdown(t *testing.T) {

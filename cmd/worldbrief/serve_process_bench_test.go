@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/delivery"
 	"github.com/worldbrief/worldbrief/store"
 )
 
@@ -113,7 +114,7 @@ func seedBenchDatabase(path string) error {
 	if len(subs) != benchSubscriptions {
 		return fmt.Errorf("seeded %d subscriptions; want %d", len(subs), benchSubscriptions)
 	}
-	if due, _ := bot.DueDeliveries(subs, now.Add(time.Hour)); len(due) != 0 {
+	if due, _ := delivery.DueDeliveries(subs, now.Add(time.Hour)); len(due) != 0 {
 		return fmt.Errorf("%d seeded subscriptions are due within the hour", len(due))
 	}
 	return nil

@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/bot/bottest"
+	"github.com/worldbrief/worldbrief/bot/delivery"
 )
 
 // runMainEnv, set to 1 in a child's environment, makes the test binary
@@ -186,18 +186,18 @@ func startServeWithDelivery(t *testing.T, hang bool) (*serveProcess, *fakeBotAPI
 }
 
 // deliveryRows returns the outbox of c's database.
-func deliveryRows(t *testing.T, c *cli) []bot.Delivery {
+func deliveryRows(t *testing.T, c *cli) []delivery.Delivery {
 	t.Helper()
 	ctx := context.Background()
 	st := c.openStore()
-	rows, err := st.Deliveries(ctx, bot.DeliveryFilter{})
+	rows, err := st.Deliveries(ctx, delivery.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return rows
 }
 
-func describeRows(rows []bot.Delivery) string {
+func describeRows(rows []delivery.Delivery) string {
 	var b strings.Builder
 	for _, r := range rows {
 		fmt.Fprintf(&b, "[id %d %s attempts %d] ", r.ID, r.Status, r.Attempts)
@@ -296,7 +296,7 @@ func TestServeProcessSIGTERMGraceReleasesHungDelivery(t *testing.T) {
 		t.Errorf("%d sendMessage requests; want 1", n)
 	}
 	rows := deliveryRows(t, c)
-	if len(rows) != 1 || rows[0].Status != bot.DeliveryPending || rows[0].Attempts != 0 {
+	if len(rows) != 1 || rows[0].Status != delivery.StatusPending || rows[0].Attempts != 0 {
 		t.Fatalf("outbox after shutdown: %s; want one row, pending, 0 attempts (released)\nstderr:\n%s", describeRows(rows), p.stderr.String())
 	}
 	if errb := p.stderr.String(); !strings.Contains(errb, "unsent deliveries released") {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/bot/bottest"
+	"github.com/worldbrief/worldbrief/bot/delivery"
 )
 
 // SIGTERM in the middle of a delivery run loses nothing: serve exits 0,
@@ -31,7 +32,7 @@ func TestServeInterruptedMidDeliveryLosesNothing(t *testing.T) {
 	ctx := context.Background()
 	st := c.openStore()
 	due := time.Now().Add(-2 * time.Minute)
-	var ds []bot.Delivery
+	var ds []delivery.Delivery
 	for i := range chats {
 		sub, _, err := st.Subscribe(ctx, bot.Subscription{
 			ChatKey: bot.ChatKey{Platform: "telegram", ChatID: fmt.Sprint(1000 + i)}, Country: "fr",
@@ -40,8 +41,8 @@ func TestServeInterruptedMidDeliveryLosesNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ds = append(ds, bot.Delivery{SubscriptionID: sub.ID, ChatKey: sub.ChatKey, Country: "fr",
-			Date: due.UTC().Format(bot.DateLayout), NextAttemptAt: due})
+		ds = append(ds, delivery.Delivery{SubscriptionID: sub.ID, ChatKey: sub.ChatKey, Country: "fr",
+			Date: due.UTC().Format(delivery.DateLayout), NextAttemptAt: due})
 	}
 	if n, err := st.EnqueueDeliveries(ctx, ds); err != nil || n != chats {
 		t.Fatalf("enqueue = %d, %v", n, err)
@@ -73,7 +74,7 @@ func TestServeInterruptedMidDeliveryLosesNothing(t *testing.T) {
 	}
 
 	serve(10)
-	rows, err := st.Deliveries(ctx, bot.DeliveryFilter{})
+	rows, err := st.Deliveries(ctx, delivery.Filter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,9 +82,9 @@ func TestServeInterruptedMidDeliveryLosesNothing(t *testing.T) {
 	sent := 0
 	for _, r := range rows {
 		switch r.Status {
-		case bot.DeliverySent:
+		case delivery.StatusSent:
 			sent++
-		case bot.DeliveryPending:
+		case delivery.StatusPending:
 		default:
 			t.Errorf("after the interruption row %d is %q, want sent or pending", r.ID, r.Status)
 		}

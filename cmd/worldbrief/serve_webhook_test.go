@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/delivery"
 	"github.com/worldbrief/worldbrief/store"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
@@ -362,7 +363,7 @@ func testWebhookReplicas(t *testing.T, dsn string, migrateFirst, rateLimited boo
 // crossedDeliveryTime reports whether the default delivery time (UTC)
 // fell between from and to.
 func crossedDeliveryTime(from, to time.Time) bool {
-	sch, err := bot.ParseSchedule(bot.DefaultDeliveryTime, bot.DefaultTimezone)
+	sch, err := delivery.ParseSchedule(bot.DefaultDeliveryTime, bot.DefaultTimezone)
 	if err != nil {
 		return true
 	}

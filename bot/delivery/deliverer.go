@@ -1,4 +1,4 @@
-package bot
+package delivery
 
 import (
 	"context"
@@ -9,51 +9,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/digest"
 )
-
-// Outbox is the delivery ledger the Deliverer works from (*store.Store
-// implements it).
-type Outbox interface {
-	EnqueueDeliveries(ctx context.Context, ds []Delivery) (int, error)
-	ClaimDeliveries(ctx context.Context, owner string, now time.Time, limit int, lease time.Duration) ([]Delivery, error)
-	MarkDeliverySent(ctx context.Context, id int64, owner, messageID string, at time.Time) error
-	RetryDelivery(ctx context.Context, id int64, owner string, at time.Time, reason string) error
-	EndDelivery(ctx context.Context, id int64, owner, status, reason string) error
-}
-
-// DueDeliveries returns the deliveries owed at now to subs: for each
-// active or suspended subscription, its latest scheduled morning at or
-// before now (only one after any downtime), not before the subscription
-// existed. A suspended subscription's morning is its re-check: a delivery
-// that goes through reactivates it (the store does so), one that is
-// refused again leaves it suspended until it is purged.
-// Enqueued with the ledger's unique key, a morning is owed once however
-// many ticks or processes see it. Subscriptions with a bad schedule are
-// returned as errors and skipped.
-func DueDeliveries(subs []Subscription, now time.Time) ([]Delivery, []error) {
-	var out []Delivery
-	var errs []error
-	for _, s := range subs {
-		if s.Status != "" && s.Status != StatusActive && s.Status != StatusSuspended {
-			continue
-		}
-		sch, err := ParseSchedule(s.DeliveryTime, s.Timezone)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("subscription %d: %w", s.ID, err))
-			continue
-		}
-		at, date := sch.Last(now)
-		if at.Before(s.CreatedAt) {
-			continue
-		}
-		out = append(out, Delivery{
-			SubscriptionID: s.ID, ChatKey: s.ChatKey, ThreadID: s.ThreadID, Country: s.Country,
-			Include: s.Include, Exclude: s.Exclude, Date: date, NextAttemptAt: at,
-		})
-	}
-	return out, errs
-}
 
 // Deliverer sends due deliveries from the Outbox: it claims them in
 // batches, builds each country's digest once per pass, renders each
@@ -63,7 +21,7 @@ type Deliverer struct {
 	Outbox  Outbox
 	Digests Digester
 	// Messengers maps a platform ("telegram", "discord") to its sender.
-	Messengers map[string]Messenger
+	Messengers map[string]bot.Messenger
 	// Owner names this worker in leases; unique per process.
 	Owner string
 	// Workers is the number of concurrent sends (default 8).
@@ -93,7 +51,7 @@ type PassStats struct {
 // Drain sends deliveries until none is due. A cancelled ctx stops it
 // mid-way; rows it had claimed are taken over when their lease ends.
 func (d *Deliverer) Drain(ctx context.Context) (PassStats, error) {
-	p := &pass{d: d, digests: map[string]*digestEntry{}, messages: map[string]Message{}}
+	p := &pass{d: d, digests: map[string]*digestEntry{}, messages: map[string]bot.Message{}}
 	for {
 		claimed, err := d.Outbox.ClaimDeliveries(ctx, d.Owner, d.now(), d.batch(), d.lease())
 		if err != nil {
@@ -128,7 +86,7 @@ type pass struct {
 	d        *Deliverer
 	mu       sync.Mutex
 	digests  map[string]*digestEntry
-	messages map[string]Message
+	messages map[string]bot.Message
 	stats    PassStats
 }
 
@@ -140,7 +98,7 @@ type digestEntry struct {
 
 // message returns the rendered digest of dl's country through dl's
 // filter, building the country's digest once per pass.
-func (p *pass) message(ctx context.Context, dl Delivery) (Message, error) {
+func (p *pass) message(ctx context.Context, dl Delivery) (bot.Message, error) {
 	p.mu.Lock()
 	e := p.digests[dl.Country]
 	if e == nil {
@@ -155,7 +113,7 @@ func (p *pass) message(ctx context.Context, dl Delivery) (Message, error) {
 		p.mu.Unlock()
 	})
 	if e.err != nil {
-		return Message{}, e.err
+		return bot.Message{}, e.err
 	}
 	key := dl.Country + "\x00" + strings.Join(dl.Include, "\x01") + "\x00" + strings.Join(dl.Exclude, "\x01")
 	p.mu.Lock()
@@ -168,11 +126,11 @@ func (p *pass) message(ctx context.Context, dl Delivery) (Message, error) {
 	if len(dl.Include)+len(dl.Exclude) > 0 {
 		f, err := digest.NewFilter(dl.Include, dl.Exclude)
 		if err != nil {
-			return Message{}, fmt.Errorf("filter: %w", err)
+			return bot.Message{}, fmt.Errorf("filter: %w", err)
 		}
 		dg = f.Apply(dg)
 	}
-	m = DigestMessage(dg)
+	m = bot.DigestMessage(dg)
 	p.mu.Lock()
 	p.messages[key] = m
 	p.mu.Unlock()
@@ -193,22 +151,22 @@ func (p *pass) deliver(ctx context.Context, dl Delivery) {
 	// shutdown does not resend it.
 	ctx = context.WithoutCancel(ctx)
 	now := d.now()
-	var rl *RateLimitError
-	var mig *ChatMigratedError
+	var rl *bot.RateLimitError
+	var mig *bot.ChatMigratedError
 	var rerr error
 	outcome := ""
 	switch {
 	case err == nil:
 		rerr, outcome = d.Outbox.MarkDeliverySent(ctx, dl.ID, d.Owner, msgID, now), "sent"
-	case errors.Is(err, ErrChatGone):
-		rerr, outcome = d.Outbox.EndDelivery(ctx, dl.ID, d.Owner, DeliverySuspended, err.Error()), "suspended"
+	case errors.Is(err, bot.ErrChatGone):
+		rerr, outcome = d.Outbox.EndDelivery(ctx, dl.ID, d.Owner, StatusSuspended, err.Error()), "suspended"
 	case errors.As(err, &rl):
 		rerr, outcome = d.Outbox.RetryDelivery(ctx, dl.ID, d.Owner, now.Add(rl.RetryAfter), err.Error()), "retried"
 	case errors.As(err, &mig):
 		rerr, outcome = d.Outbox.RetryDelivery(ctx, dl.ID, d.Owner, now, err.Error()), "retried"
 	case dl.Attempts >= d.maxAttempts():
 		reason := fmt.Sprintf("gave up after %d attempts: %v", dl.Attempts, err)
-		rerr, outcome = d.Outbox.EndDelivery(ctx, dl.ID, d.Owner, DeliveryFailed, reason), "failed"
+		rerr, outcome = d.Outbox.EndDelivery(ctx, dl.ID, d.Owner, StatusFailed, reason), "failed"
 	default:
 		rerr, outcome = d.Outbox.RetryDelivery(ctx, dl.ID, d.Owner, now.Add(d.backoff(dl.Attempts)), err.Error()), "retried"
 	}
@@ -245,7 +203,7 @@ func (p *pass) send(ctx context.Context, dl Delivery) (string, error) {
 	if ms == nil {
 		return "", fmt.Errorf("no messenger for platform %q", dl.Platform)
 	}
-	if ids, ok := ms.(IDSender); ok {
+	if ids, ok := ms.(bot.IDSender); ok {
 		return ids.SendWithID(ctx, dl.ChatID, dl.ThreadID, m)
 	}
 	return "", ms.Send(ctx, dl.ChatID, dl.ThreadID, m)

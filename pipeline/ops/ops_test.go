@@ -13,7 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/delivery"
+	"github.com/worldbrief/worldbrief/bot/pace"
 	"github.com/worldbrief/worldbrief/sources"
 )
 
@@ -167,13 +168,13 @@ func TestMetricsMoveWithFetchAndDeliveries(t *testing.T) {
 	}
 
 	m.FetchCycle(sources.CycleReport{Feeds: 6, OK: 3, NotModified: 2, Failed: 1, NewArticles: 40}, time.Now())
-	m.DeliveryPass(bot.PassStats{Claimed: 3, Sent: 2, Retried: 1, Builds: 1})
-	m.Delivery("telegram", bot.DeliverySent, 90*time.Second)
-	m.Delivery("telegram", bot.DeliverySent, 10*time.Second)
+	m.DeliveryPass(delivery.PassStats{Claimed: 3, Sent: 2, Retried: 1, Builds: 1})
+	m.Delivery("telegram", delivery.StatusSent, 90*time.Second)
+	m.Delivery("telegram", delivery.StatusSent, 10*time.Second)
 	m.Delivery("discord", "retried", 0)
-	m.RateWait("discord", bot.RateCauseRefused, 2*time.Second)
-	m.RateWait("telegram", bot.RateCausePacing, 300*time.Millisecond)
-	m.RateWait("telegram", bot.RateCausePacing, 200*time.Millisecond)
+	m.RateWait("discord", pace.RateCauseRefused, 2*time.Second)
+	m.RateWait("telegram", pace.RateCausePacing, 300*time.Millisecond)
+	m.RateWait("telegram", pace.RateCausePacing, 200*time.Millisecond)
 	m.TranslationChars(120)
 	m.TranslationCacheHits(5)
 	depth = 1

@@ -1,15 +1,19 @@
-package bot
+package delivery
 
-import "time"
+import (
+	"time"
+
+	"github.com/worldbrief/worldbrief/bot"
+)
 
 // Delivery states in the outbox: pending → sending → sent, failed or
 // suspended; a sending row whose lease ran out is claimed again.
 const (
-	DeliveryPending   = "pending"
-	DeliverySending   = "sending"
-	DeliverySent      = "sent"
-	DeliveryFailed    = "failed"
-	DeliverySuspended = "suspended"
+	StatusPending   = "pending"
+	StatusSending   = "sending"
+	StatusSent      = "sent"
+	StatusFailed    = "failed"
+	StatusSuspended = "suspended"
 )
 
 // Delivery is one subscription's digest for one local date: the outbox
@@ -17,7 +21,7 @@ const (
 type Delivery struct {
 	ID             int64
 	SubscriptionID int64
-	ChatKey
+	bot.ChatKey
 	ThreadID string
 	Country  string
 	// Include and Exclude are the subscription's filter when enqueued.
@@ -40,8 +44,8 @@ type Delivery struct {
 	CreatedAt time.Time
 }
 
-// DeliveryFilter selects deliveries to list; zero fields match all.
-type DeliveryFilter struct {
+// Filter selects deliveries to list; zero fields match all.
+type Filter struct {
 	Date   string
 	Status string
 	Limit  int

@@ -1,4 +1,4 @@
-package bot
+package pace
 
 import (
 	"context"
@@ -105,19 +105,4 @@ func (p *Pacer) sleep(ctx context.Context, d time.Duration) error {
 		p.Observer.RateWait(p.Platform, RateCausePacing, d)
 	}
 	return Sleep(ctx, d)
-}
-
-// Sleep waits d, or until ctx ends and then returns its error.
-func Sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

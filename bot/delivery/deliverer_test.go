@@ -1,9 +1,10 @@
-package store
+package delivery
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -67,24 +68,121 @@ func newMessenger() *recordingMessenger {
 	return &recordingMessenger{sent: map[string][]string{}, calls: map[string]int{}}
 }
 
-// deadOutbox stops writing once dead is set: a process killed mid-way.
-type deadOutbox struct {
-	*Store
+// memOutbox is an in-memory Outbox with the ledger's semantics: one row
+// per (subscription, date); a claim takes pending rows whose time has come
+// and sending rows whose lease ran out, and counts an attempt; only the
+// lease owner may record an outcome.
+type memOutbox struct {
+	mu   sync.Mutex
+	rows []Delivery
+	// dead, once set, makes every write fail: a process killed mid-way.
 	dead atomic.Bool
 }
 
-func (o *deadOutbox) MarkDeliverySent(ctx context.Context, id int64, owner, mid string, at time.Time) error {
-	if o.dead.Load() {
-		return errors.New("process killed")
+var errLeaseLost = errors.New("lease lost")
+
+func (o *memOutbox) EnqueueDeliveries(_ context.Context, ds []Delivery) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	n := 0
+	for _, d := range ds {
+		if slices.ContainsFunc(o.rows, func(r Delivery) bool { return r.SubscriptionID == d.SubscriptionID && r.Date == d.Date }) {
+			continue
+		}
+		d.ID, d.Status, d.CreatedAt = int64(len(o.rows)+1), StatusPending, d.NextAttemptAt
+		o.rows = append(o.rows, d)
+		n++
 	}
-	return o.Store.MarkDeliverySent(ctx, id, owner, mid, at)
+	return n, nil
 }
 
-func (o *deadOutbox) ClaimDeliveries(ctx context.Context, owner string, now time.Time, limit int, lease time.Duration) ([]bot.Delivery, error) {
+func (o *memOutbox) ClaimDeliveries(_ context.Context, owner string, now time.Time, limit int, lease time.Duration) ([]Delivery, error) {
 	if o.dead.Load() {
 		return nil, errors.New("process killed")
 	}
-	return o.Store.ClaimDeliveries(ctx, owner, now, limit, lease)
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var out []Delivery
+	for i := range o.rows {
+		r := &o.rows[i]
+		due := (r.Status == StatusPending && !r.NextAttemptAt.After(now)) || (r.Status == StatusSending && r.LeaseUntil.Before(now))
+		if !due || len(out) == limit {
+			continue
+		}
+		r.Status, r.LeaseOwner, r.LeaseUntil = StatusSending, owner, now.Add(lease)
+		r.Attempts++
+		out = append(out, *r)
+	}
+	return out, nil
+}
+
+// held returns row id when owner still holds its lease.
+func (o *memOutbox) held(id int64, owner string) (*Delivery, error) {
+	if o.dead.Load() {
+		return nil, errors.New("process killed")
+	}
+	r := &o.rows[id-1]
+	if r.Status != StatusSending || r.LeaseOwner != owner {
+		return nil, errLeaseLost
+	}
+	return r, nil
+}
+
+func (o *memOutbox) MarkDeliverySent(_ context.Context, id int64, owner, messageID string, at time.Time) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	r, err := o.held(id, owner)
+	if err != nil {
+		return err
+	}
+	r.Status, r.MessageID, r.SentAt, r.LeaseOwner = StatusSent, messageID, at, ""
+	return nil
+}
+
+func (o *memOutbox) RetryDelivery(_ context.Context, id int64, owner string, at time.Time, reason string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	r, err := o.held(id, owner)
+	if err != nil {
+		return err
+	}
+	r.Status, r.NextAttemptAt, r.LastError, r.LeaseOwner = StatusPending, at, reason, ""
+	return nil
+}
+
+func (o *memOutbox) EndDelivery(_ context.Context, id int64, owner, status, reason string) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	r, err := o.held(id, owner)
+	if err != nil {
+		return err
+	}
+	r.Status, r.LastError, r.LeaseOwner = status, reason, ""
+	return nil
+}
+
+// byStatus returns the rows in status ("" for all).
+func (o *memOutbox) byStatus(status string) []Delivery {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var out []Delivery
+	for _, r := range o.rows {
+		if status == "" || r.Status == status {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func dueDeliveries(n int, date string, at time.Time) []Delivery {
+	ds := make([]Delivery, n)
+	for i := range ds {
+		ds[i] = Delivery{
+			SubscriptionID: int64(i + 1), ChatKey: bot.ChatKey{Platform: "telegram", ChatID: fmt.Sprint(1000 + i)},
+			Country: "fr", Date: date, NextAttemptAt: at,
+		}
+	}
+	return ds
 }
 
 // TestDeliveryCrashSafety kills a worker (its ctx ends and it writes
@@ -92,7 +190,8 @@ func (o *deadOutbox) ClaimDeliveries(ctx context.Context, owner string, now time
 // the abandoned claims over after their lease: every chat gets its
 // digest, and duplicates are at most the sends in flight at the kill.
 func TestDeliveryCrashSafety(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store) {
+	{
+		s := &memOutbox{}
 		const n, workers = 1000, 8
 		start := time.Date(2026, 5, 1, 7, 0, 0, 0, time.UTC)
 		if _, err := s.EnqueueDeliveries(context.Background(), dueDeliveries(n, "2026-05-01", start)); err != nil {
@@ -100,7 +199,7 @@ func TestDeliveryCrashSafety(t *testing.T) {
 		}
 		ctx, kill := context.WithCancel(context.Background())
 		defer kill()
-		ob := &deadOutbox{Store: s}
+		ob := s
 		msgr := newMessenger()
 		msgr.after = func(total int) {
 			if total == 300 {
@@ -108,13 +207,14 @@ func TestDeliveryCrashSafety(t *testing.T) {
 				kill()
 			}
 		}
-		first := &bot.Deliverer{Outbox: ob, Digests: &countingDigester{}, Owner: "first", Workers: workers, Batch: 50,
+		first := &Deliverer{Outbox: ob, Digests: &countingDigester{}, Owner: "first", Workers: workers, Batch: 50,
 			Lease: time.Minute, Messengers: map[string]bot.Messenger{"telegram": msgr}, Now: func() time.Time { return start }}
 		if _, err := first.Drain(ctx); err == nil {
 			t.Fatal("the killed worker's Drain returned no error")
 		}
 		msgr.after = nil
-		restarted := &bot.Deliverer{Outbox: s, Digests: &countingDigester{}, Owner: "second", Workers: workers, Batch: 50,
+		ob.dead.Store(false) // a new process over the same ledger
+		restarted := &Deliverer{Outbox: s, Digests: &countingDigester{}, Owner: "second", Workers: workers, Batch: 50,
 			Lease: time.Minute, Messengers: map[string]bot.Messenger{"telegram": msgr},
 			Now: func() time.Time { return start.Add(2 * time.Minute) }}
 		if _, err := restarted.Drain(context.Background()); err != nil {
@@ -135,25 +235,26 @@ func TestDeliveryCrashSafety(t *testing.T) {
 			t.Fatalf("%d duplicate digests, more than the %d sends in flight", dups, workers)
 		}
 		t.Logf("duplicates after the kill: %d (in flight: ≤ %d)", dups, workers)
-		pending, _ := s.Deliveries(context.Background(), bot.DeliveryFilter{Status: bot.DeliveryPending})
-		sending, _ := s.Deliveries(context.Background(), bot.DeliveryFilter{Status: bot.DeliverySending})
+		pending := s.byStatus(StatusPending)
+		sending := s.byStatus(StatusSending)
 		if len(pending)+len(sending) != 0 {
 			t.Fatalf("%d pending, %d sending left", len(pending), len(sending))
 		}
-	})
+	}
 }
 
 // TestDeliveryOutcomes maps each kind of send error to what the ledger
 // records, and builds each country's digest once.
 func TestDeliveryOutcomes(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store) {
+	{
+		s := &memOutbox{}
 		ctx := context.Background()
 		now := time.Date(2026, 5, 1, 7, 0, 0, 0, time.UTC)
-		mk := func(id int64, chat, country string, exclude ...string) bot.Delivery {
-			return bot.Delivery{SubscriptionID: id, ChatKey: bot.ChatKey{Platform: "telegram", ChatID: chat},
+		mk := func(id int64, chat, country string, exclude ...string) Delivery {
+			return Delivery{SubscriptionID: id, ChatKey: bot.ChatKey{Platform: "telegram", ChatID: chat},
 				Country: country, Exclude: exclude, Date: "2026-05-01", NextAttemptAt: now}
 		}
-		ds := []bot.Delivery{mk(1, "ok", "fr"), mk(2, "gone", "fr"), mk(3, "flaky", "de"), mk(4, "limited", "de"),
+		ds := []Delivery{mk(1, "ok", "fr"), mk(2, "gone", "fr"), mk(3, "flaky", "de"), mk(4, "limited", "de"),
 			mk(5, "broken", "fr"), mk(6, "nofootball", "fr", "football")}
 		for i := range 20 {
 			ds = append(ds, mk(int64(100+i), fmt.Sprint("many", i), []string{"fr", "de"}[i%2]))
@@ -177,7 +278,7 @@ func TestDeliveryOutcomes(t *testing.T) {
 		}
 		clock := now
 		dg := &countingDigester{}
-		d := &bot.Deliverer{Outbox: s, Digests: dg, Owner: "w", Workers: 4, MaxAttempts: 3, Backoff: time.Minute,
+		d := &Deliverer{Outbox: s, Digests: dg, Owner: "w", Workers: 4, MaxAttempts: 3, Backoff: time.Minute,
 			Messengers: map[string]bot.Messenger{"telegram": msgr}, Now: func() time.Time { return clock }}
 		st, err := d.Drain(ctx)
 		if err != nil {
@@ -193,13 +294,13 @@ func TestDeliveryOutcomes(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		byChat := map[string]bot.Delivery{}
-		all, _ := s.Deliveries(ctx, bot.DeliveryFilter{})
+		byChat := map[string]Delivery{}
+		all := s.byStatus("")
 		for _, x := range all {
 			byChat[x.ChatID] = x
 		}
-		for chat, want := range map[string]string{"ok": bot.DeliverySent, "gone": bot.DeliverySuspended,
-			"flaky": bot.DeliverySent, "limited": bot.DeliverySent, "broken": bot.DeliveryFailed, "many7": bot.DeliverySent} {
+		for chat, want := range map[string]string{"ok": StatusSent, "gone": StatusSuspended,
+			"flaky": StatusSent, "limited": StatusSent, "broken": StatusFailed, "many7": StatusSent} {
 			if got := byChat[chat].Status; got != want {
 				t.Errorf("%s: status %s, want %s (%+v)", chat, got, want, byChat[chat])
 			}
@@ -216,64 +317,5 @@ func TestDeliveryOutcomes(t *testing.T) {
 		if got := msgr.sent["ok"]; len(got) != 1 || !strings.Contains(got[0], "Football") {
 			t.Errorf("unfiltered chat got %q", got)
 		}
-	})
-}
-
-// A suspended chat is re-checked at its next morning: while it still
-// refuses, it stays suspended (and its purge clock keeps running); once a
-// digest goes through, its subscription is active again.
-func TestSuspendedChatIsRecheckedAndReactivated(t *testing.T) {
-	forEachBackend(t, func(t *testing.T, s *Store) {
-		ctx := context.Background()
-		chat := bot.ChatKey{Platform: "telegram", ChatID: "42"}
-		if _, _, err := s.Subscribe(ctx, bot.Subscription{ChatKey: chat, Country: "fr"}); err != nil {
-			t.Fatal(err)
-		}
-		if n, err := s.SuspendChat(ctx, chat); err != nil || n != 1 {
-			t.Fatalf("suspend = %d, %v", n, err)
-		}
-		blocked := true
-		msgr := newMessenger()
-		msgr.fail = func(string, int) error {
-			if blocked {
-				return fmt.Errorf("telegram: 403 Forbidden: bot was blocked by the user: %w", bot.ErrChatGone)
-			}
-			return nil
-		}
-		clock := time.Now().Add(48 * time.Hour)
-		d := &bot.Deliverer{Outbox: s, Digests: &countingDigester{}, Owner: "w", Workers: 1,
-			Messengers: map[string]bot.Messenger{"telegram": msgr}, Now: func() time.Time { return clock }}
-		morning := func() string {
-			t.Helper()
-			subs, err := s.DeliverableSubscriptions(ctx, "telegram")
-			if err != nil || len(subs) != 1 {
-				t.Fatalf("deliverable = %v, %v; want the suspended subscription", subs, err)
-			}
-			due, bad := bot.DueDeliveries(subs, clock)
-			if len(due) != 1 || len(bad) != 0 {
-				t.Fatalf("due = %v, %v", due, bad)
-			}
-			if _, err := s.EnqueueDeliveries(ctx, due); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := d.Drain(ctx); err != nil {
-				t.Fatal(err)
-			}
-			subs, _ = s.Subscriptions(ctx, chat)
-			return subs[0].Status
-		}
-		if got := morning(); got != bot.StatusSuspended {
-			t.Fatalf("still blocked: status %q, want suspended", got)
-		}
-		if active, _ := s.ActiveSubscriptions(ctx, "telegram"); len(active) != 0 {
-			t.Fatalf("a refused re-check made the subscription active: %+v", active)
-		}
-		blocked, clock = false, clock.Add(24*time.Hour)
-		if got := morning(); got != bot.StatusActive {
-			t.Fatalf("unblocked: status %q, want active again", got)
-		}
-		if len(msgr.sent["42"]) != 1 {
-			t.Fatalf("sent %d digests after unblocking, want 1", len(msgr.sent["42"]))
-		}
-	})
+	}
 }

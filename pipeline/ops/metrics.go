@@ -11,7 +11,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/delivery"
 	"github.com/worldbrief/worldbrief/sources"
 )
 
@@ -136,7 +136,7 @@ func (m *Metrics) LastFetch() time.Time {
 
 // DeliveryPass records what one delivery pass did beyond the per-row
 // outcomes (which Delivery records): the digests it built.
-func (m *Metrics) DeliveryPass(st bot.PassStats) {
+func (m *Metrics) DeliveryPass(st delivery.PassStats) {
 	m.digests.Add(float64(st.Builds))
 }
 
@@ -145,13 +145,13 @@ func (m *Metrics) DeliveryPass(st bot.PassStats) {
 // observed for sent deliveries only.
 func (m *Metrics) Delivery(platform, status string, lag time.Duration) {
 	m.deliveries.WithLabelValues(platform, status).Inc()
-	if status == bot.DeliverySent {
+	if status == delivery.StatusSent {
 		m.lag.Observe(max(lag, 0).Seconds())
 	}
 }
 
 // RateWait records a send of platform that waited d for a rate limit
-// (bot.RateObserver); cause is bot.RateCausePacing or bot.RateCauseRefused.
+// (pace.RateObserver); cause is pace.RateCausePacing or pace.RateCauseRefused.
 func (m *Metrics) RateWait(platform, cause string, d time.Duration) {
 	m.rateWaits.WithLabelValues(platform, cause).Inc()
 	m.rateWaitSecs.WithLabelValues(platform, cause).Add(max(d, 0).Seconds())

@@ -1,0 +1,44 @@
+package bot
+
+import (
+	"fmt"
+
+	"github.com/worldbrief/worldbrief/digest"
+)
+
+// DigestMessage renders a digest: a title block, then one block per
+// story with its sources and alternative takes, so renderers split
+// messages between stories.
+func DigestMessage(d digest.Digest) Message {
+	var m Message
+	name := d.CountryName
+	if name == "" {
+		name = d.Country
+	}
+	m.Add(B(name+" — "+d.Date), T(" · what its own press leads with"))
+	for i, s := range d.Stories {
+		spans := []Span{B(fmt.Sprintf("%d. %s", i+1, s.Headline))}
+		if s.Blindspot {
+			spans = append(spans, T(" "), I("(blindspot: not covered by US/UK outlets)"))
+		}
+		if s.Summary != "" {
+			spans = append(spans, T("\n"+s.Summary))
+		}
+		for j, src := range s.Sources {
+			if j == 0 {
+				spans = append(spans, T("\n"))
+			} else {
+				spans = append(spans, T(" · "))
+			}
+			spans = append(spans, L(src.Name, src.URL))
+			if src.Language != "" && src.Language != "en" {
+				spans = append(spans, T(" ("+src.Language+")"))
+			}
+		}
+		for _, t := range s.AlternativeTakes {
+			spans = append(spans, T("\nHow "+t.Country+" covers it: "), L(t.Headline, t.URL), T(" — "+t.Source))
+		}
+		m.Add(spans...)
+	}
+	return m
+}
