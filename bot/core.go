@@ -44,10 +44,12 @@ type Core struct {
 	Subs    Subscriptions
 	Store   Articles
 	Health  FeedHealth
-	// Refresh, when set, fetches the given sites' stale feeds before
-	// /headlines reads them; its failure is logged, not fatal.
-	Refresh func(ctx context.Context, sites []sources.Site) error
-	// Digests builds digests; nil means digests are not available yet.
+	// Refresh, when set, brings a country's articles up to date (fetches
+	// its stale feeds and translates what they hold) before /headlines
+	// reads them; its failure is logged, not fatal.
+	Refresh func(ctx context.Context, country sources.Country) error
+	// Digests hands out digests (refreshing what they read first); nil
+	// means digests are not available yet.
 	Digests Digester
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time

@@ -34,7 +34,7 @@ func (c *Core) headlines(ctx context.Context, _ Request, args []string) (Message
 		return Message{}, err
 	}
 	if c.Refresh != nil {
-		if err := c.Refresh(ctx, co.Sites); err != nil {
+		if err := c.Refresh(ctx, co); err != nil {
 			c.log().Warn("refresh feeds before headlines", "country", co.Code, "err", err)
 		}
 	}

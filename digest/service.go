@@ -29,7 +29,9 @@ type Store interface {
 }
 
 // Service hands out digests, building each country's at most once per
-// Interval however many callers ask, and storing it.
+// Interval however many callers ask, and storing it. A digest of no
+// article is never stored nor served from the store: the country's feeds
+// may just not have been read yet, and the next caller builds again.
 type Service struct {
 	// Builder builds digests; required.
 	Builder *Builder
@@ -123,13 +125,13 @@ func (s *Service) cached(ctx context.Context, country string, now time.Time) (Di
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		d, ok := s.memory[country]
-		return d, ok && !d.GeneratedAt.Before(notBefore), nil
+		return d, ok && !d.GeneratedAt.Before(notBefore) && d.Articles > 0, nil
 	}
 	d, ok, err := s.Store.LatestDigest(ctx, country, window, notBefore)
 	if err != nil {
 		return Digest{}, false, fmt.Errorf("digest %s: load stored: %w", country, err)
 	}
-	return d, ok, nil
+	return d, ok && d.Articles > 0, nil
 }
 
 func (s *Service) build(ctx context.Context, country string, at time.Time, keep bool) (Digest, error) {
@@ -150,7 +152,7 @@ func (s *Service) build(ctx context.Context, country string, at time.Time, keep 
 	}
 	d := ix.Digest(country)
 	s.summarise(ctx, &d)
-	if !keep {
+	if !keep || d.Articles == 0 {
 		return d, nil
 	}
 	if s.Store == nil {
@@ -166,6 +168,16 @@ func (s *Service) build(ctx context.Context, country string, at time.Time, keep 
 		return Digest{}, fmt.Errorf("digest %s: save: %w", country, err)
 	}
 	return d, nil
+}
+
+// Invalidate drops the shared Index, so the next build loads the window's
+// articles again: call it when articles a digest should show arrived
+// after the Index was built (e.g. a country's feeds were just read for the
+// first time). Digests already built keep being served for Interval.
+func (s *Service) Invalidate() {
+	s.ixMu.Lock()
+	s.ix = nil
+	s.ixMu.Unlock()
 }
 
 // snapshot returns the shared Index if it was built within Interval

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/worldbrief/worldbrief/config"
-	"github.com/worldbrief/worldbrief/pipeline/ops"
+	"github.com/worldbrief/worldbrief/pipeline"
 	"github.com/worldbrief/worldbrief/sources"
 	"github.com/worldbrief/worldbrief/store"
 )
@@ -24,8 +24,8 @@ type app struct {
 	log     *slog.Logger
 	catalog *sources.Catalog
 	store   *store.Store
-	// metrics, set by serve, counts translation work; nil elsewhere.
-	metrics *ops.Metrics
+	// pipe is the process's one pipeline, set by wirePipeline.
+	pipe *pipeline.Service
 }
 
 // globalFlags are the persistent flags every command accepts.
@@ -142,22 +142,5 @@ func (a *app) close() {
 		if err := a.store.Close(); err != nil {
 			a.log.Warn("close database", "err", err)
 		}
-	}
-}
-
-// ingester wires a fetch pipeline over the opened store.
-func (a *app) ingester() *sources.Ingester {
-	f := a.cfg.Fetch
-	return &sources.Ingester{
-		Store: a.store,
-		Fetcher: sources.NewFetcher(sources.FetcherOptions{
-			Concurrency: f.Concurrency,
-			PerHost:     f.PerHost,
-			Timeout:     f.Timeout,
-			MaxBytes:    f.MaxBytes,
-			UserAgent:   f.UserAgent,
-		}),
-		Catalog: a.catalog,
-		Log:     a.log,
 	}
 }

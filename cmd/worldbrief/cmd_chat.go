@@ -1,35 +1,14 @@
 package main
 
 import (
-	"context"
 	"os"
 	"os/user"
 
 	"github.com/spf13/cobra"
-	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/bot/console"
-	"github.com/worldbrief/worldbrief/sources"
 
 	_ "time/tzdata" // /timezone works in images without zoneinfo
 )
-
-// botCore wires the chat core over the opened store.
-func (a *app) botCore() *bot.Core {
-	return &bot.Core{
-		Catalog: a.catalog,
-		Subs:    a.store,
-		Store:   a.store,
-		Health:  a.store,
-		Digests: a.digestService(),
-		// Chats refresh stale feeds but, unlike the CLI, respect the
-		// backoff of failing ones: many users must not hammer a dead site.
-		Refresh: func(ctx context.Context, sites []sources.Site) error {
-			_, err := a.ingester().Run(ctx, sites, sources.CycleOptions{StaleOnly: true, MaxAge: a.cfg.Fetch.Interval})
-			return err
-		},
-		Log: a.log,
-	}
-}
 
 func newChatCmd(a *app) *cobra.Command {
 	var chatID string
@@ -52,7 +31,7 @@ func newChatCmd(a *app) *cobra.Command {
 			}
 			in := cmd.InOrStdin()
 			return (&console.Console{
-				Core: a.botCore(), In: in, Out: a.stdout, ChatID: chatID, User: name,
+				Core: a.botCore(a.wirePipeline(nil)), In: in, Out: a.stdout, ChatID: chatID, User: name,
 				Interactive: isTerminal(a.stdout) && in == os.Stdin && isTerminal(os.Stdin),
 			}).Run(ctx)
 		},

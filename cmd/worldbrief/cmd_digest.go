@@ -1,46 +1,15 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/worldbrief/worldbrief/digest"
+	"github.com/worldbrief/worldbrief/pipeline"
 	"github.com/worldbrief/worldbrief/sources"
-	"github.com/worldbrief/worldbrief/store"
 )
-
-// storeArticles adapts the store to digest.ArticleSource.
-type storeArticles struct{ st *store.Store }
-
-// ArticlesBetween returns the stored articles of every country published
-// in [since, until].
-func (s storeArticles) ArticlesBetween(ctx context.Context, since, until time.Time) ([]sources.Article, error) {
-	arts, err := s.st.Articles(ctx, sources.ArticleQuery{Since: since})
-	if err != nil {
-		return nil, err
-	}
-	return slices.DeleteFunc(arts, func(a sources.Article) bool { return a.PublishedAt.After(until) }), nil
-}
-
-// digestService wires the digest engine over the opened store.
-func (a *app) digestService() *digest.Service {
-	c := a.cfg.Digest
-	svc := &digest.Service{
-		Builder:  digest.NewBuilder(a.catalog, digest.Options{Window: c.Window, Stories: c.Stories}),
-		Articles: storeArticles{a.store},
-		Store:    a.store,
-		Interval: c.Interval,
-		Log:      a.log,
-	}
-	if c.SummarizerURL != "" {
-		svc.Summarizer = &digest.OpenAISummarizer{BaseURL: c.SummarizerURL, Model: c.SummarizerModel, APIKey: c.SummarizerAPIKey}
-	}
-	return svc
-}
 
 // parseAt reads --at: RFC 3339, "YYYY-MM-DD HH:MM" or "YYYY-MM-DD" (the
 // end of that day), in local time unless a zone is given.
@@ -89,25 +58,19 @@ func newDigestCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var rep sources.CycleReport
+			p := a.wirePipeline(nil)
+			var (
+				d   digest.Digest
+				rep sources.CycleReport
+			)
 			if when.IsZero() {
-				sites := slices.Clone(country.Sites)
-				for _, code := range digest.BlindspotCountries {
-					if c, ok := a.catalog.Country(code); ok && c.Code != country.Code {
-						sites = append(sites, c.Sites...)
-					}
-				}
-				rep, err = a.fetch(ctx, sites, sources.CycleOptions{StaleOnly: true, MaxAge: a.cfg.Fetch.Interval, Force: true}, format != "json")
-				if err != nil {
-					return err
-				}
-			}
-			svc := a.digestService()
-			var d digest.Digest
-			if when.IsZero() {
-				d, err = svc.Digest(ctx, country.Code)
+				progress, finish := a.progressBar(format != "json")
+				var rr pipeline.RefreshReport
+				d, rr, err = p.FreshDigest(ctx, country.Code, pipeline.RefreshOptions{StaleOnly: true, Force: true, Progress: progress})
+				finish()
+				rep = rr.Fetch
 			} else {
-				d, err = svc.DigestAt(ctx, country.Code, when)
+				d, err = p.DigestAt(ctx, country.Code, when)
 			}
 			if err != nil {
 				return err

@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+	"github.com/worldbrief/worldbrief/pipeline"
 	"github.com/worldbrief/worldbrief/sources"
 )
 
@@ -32,17 +32,15 @@ func newFetchCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rep, err := a.fetch(ctx, sites, sources.CycleOptions{Force: force}, !asJSON)
+			rep, err := a.refresh(ctx, sites, pipeline.RefreshOptions{Force: force}, !asJSON)
 			if err != nil {
 				return err
 			}
-			pruned, err := a.store.PruneArticles(ctx, time.Now().Add(-a.cfg.Fetch.Retention))
+			pr, err := a.pipe.Prune(ctx, false)
 			if err != nil {
 				return err
 			}
-			if _, err := a.store.PruneTranslations(ctx, time.Now().Add(-a.cfg.Fetch.Retention)); err != nil {
-				a.log.Warn("prune translation cache", "err", err)
-			}
+			pruned := pr.Articles
 			if asJSON {
 				if err := writeJSON(a.stdout, rep); err != nil {
 					return err
@@ -79,28 +77,34 @@ func sitesOf(cat *sources.Catalog, args []string) ([]sources.Site, error) {
 	return out, nil
 }
 
-// fetch runs one cycle, with a progress bar when stderr is a terminal.
-func (a *app) fetch(ctx context.Context, sites []sources.Site, opts sources.CycleOptions, progress bool) (sources.CycleReport, error) {
-	in := a.ingester()
-	if progress && isTerminal(a.stderr) {
-		bar := progressbar.NewOptions(-1,
-			progressbar.OptionSetWriter(a.stderr),
-			progressbar.OptionSetDescription("fetching feeds"),
-			progressbar.OptionClearOnFinish(),
-			progressbar.OptionShowCount(),
-		)
-		in.Progress = func(done, total int) {
-			bar.ChangeMax(total)
-			_ = bar.Set(done)
-		}
-		defer bar.Finish()
+// refresh runs the pipeline's Refresh of sites (fetch, store,
+// translate), with a progress bar when progress is set and stderr is a
+// terminal, and returns the fetch's report.
+func (a *app) refresh(ctx context.Context, sites []sources.Site, opts pipeline.RefreshOptions, progress bool) (sources.CycleReport, error) {
+	var finish func()
+	opts.Progress, finish = a.progressBar(progress)
+	defer finish()
+	rep, err := a.wirePipeline(nil).Refresh(ctx, sites, opts)
+	return rep.Fetch, err
+}
+
+// progressBar returns a feed counter drawing a bar on stderr when on is
+// set and stderr is a terminal (nil otherwise), and the function that
+// clears it.
+func (a *app) progressBar(on bool) (progress func(done, total int), finish func()) {
+	if !on || !isTerminal(a.stderr) {
+		return nil, func() {}
 	}
-	rep, err := in.Run(ctx, sites, opts)
-	if err != nil {
-		return rep, err
-	}
-	a.translateNew(ctx, sites) // never fails the fetch; see cmd_translate.go
-	return rep, nil
+	bar := progressbar.NewOptions(-1,
+		progressbar.OptionSetWriter(a.stderr),
+		progressbar.OptionSetDescription("fetching feeds"),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionShowCount(),
+	)
+	return func(done, total int) {
+		bar.ChangeMax(total)
+		_ = bar.Set(done)
+	}, func() { _ = bar.Finish() }
 }
 
 // printReport writes a fetch summary a person can read.

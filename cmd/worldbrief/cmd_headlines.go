@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/worldbrief/worldbrief/pipeline"
 	"github.com/worldbrief/worldbrief/sources"
 )
 
@@ -44,7 +45,9 @@ func newHeadlinesCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rep, err := a.fetch(ctx, country.Sites, sources.CycleOptions{StaleOnly: true, MaxAge: a.cfg.Fetch.Interval, Force: true}, !asJSON)
+			rep, err := a.refresh(ctx, country.Sites, pipeline.RefreshOptions{
+				StaleOnly: true, Force: true, Demand: pipeline.Demand{Countries: []string{country.Code}, Interactive: true},
+			}, !asJSON)
 			if err != nil {
 				return err
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/worldbrief/worldbrief/bot/discord"
 	"github.com/worldbrief/worldbrief/bot/pace"
 	"github.com/worldbrief/worldbrief/bot/telegram"
+	"github.com/worldbrief/worldbrief/pipeline"
 	"github.com/worldbrief/worldbrief/pipeline/jobs"
 	"github.com/worldbrief/worldbrief/pipeline/ops"
 	"github.com/worldbrief/worldbrief/store"
@@ -42,11 +43,13 @@ func newServeCmd(a *app) *cobra.Command {
 			if err := a.openStore(ctx); err != nil {
 				return err
 			}
-			core := a.botCore()
 			metrics := ops.NewMetrics(a.store.OutboxDepth)
 			metrics.RegisterDB(a.store.SQLDB(), a.store.Dialect())
 			registerBuildInfo(metrics)
-			a.metrics = metrics
+			// One pipeline for the chats, the tick and the deliveries: one
+			// fetcher, one translator, one digest service.
+			p := a.wirePipeline(metrics)
+			core := a.botCore(p)
 			var runners []func(context.Context) error
 			messengers := map[string]bot.Messenger{}
 			adapters := map[string]ops.Adapter{}
@@ -96,25 +99,16 @@ func newServeCmd(a *app) *cobra.Command {
 			rctx, cancel := context.WithCancel(ctx)
 			defer cancel()
 			// Fetches, pruning and deliveries run next to the adapters.
-			d := a.deliverer(messengers)
-			d.Outbox = &meteredOutbox{Outbox: d.Outbox, m: metrics, stop: rctx.Done()}
-			sched, err := a.serveJobs(d, metrics)
+			// When rctx ends, a pass claims nothing more and the sends in
+			// flight get the grace to finish.
+			d := a.deliverer(p, messengers)
+			d.Outbox = &ops.MeteredOutbox{Outbox: d.Outbox, Metrics: metrics, Stop: rctx.Done()}
+			sched, err := p.Jobs(d, pipeline.DefaultShutdownGrace)
 			if err != nil {
 				return err
 			}
 			runners = append(runners, sched.Run, func(ctx context.Context) error {
-				// A first fetch, then a first delivery pass (mornings owed
-				// during downtime), at start: /readyz turns ready without
-				// waiting for the first minute tick.
-				if err := a.fetchSlot(ctx, a.fetchSlots(), metrics); err != nil && ctx.Err() == nil {
-					a.log.Warn("first fetch", "err", err)
-				}
-				if ctx.Err() != nil {
-					return nil
-				}
-				if err := a.deliveryPass(ctx, d, metrics); err != nil && ctx.Err() == nil {
-					a.log.Warn("first delivery pass", "err", err)
-				}
+				p.Start(ctx, d, pipeline.DefaultShutdownGrace)
 				return nil
 			})
 			if addr := a.cfg.HTTP.Listen; addr != "" {

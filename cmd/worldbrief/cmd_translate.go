@@ -1,61 +1,12 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/worldbrief/worldbrief/sources"
 	"github.com/worldbrief/worldbrief/translate"
 )
-
-// translatorFromConfig builds the configured provider client, without
-// the cache.
-func (a *app) translatorFromConfig() (translate.Translator, error) {
-	c := a.cfg.Translate
-	tr, err := translate.New(c.Provider, translate.Options{
-		BaseURL:     c.URL,
-		APIKey:      c.APIKey,
-		Email:       c.Email,
-		Concurrency: c.Concurrency,
-		Log:         a.log,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("translation: %w", err)
-	}
-	return tr, nil
-}
-
-// translateNew translates the pending titles and summaries of the given
-// sites after a fetch. It never fails: problems are logged with their
-// reason and the articles keep their original text until the next cycle.
-func (a *app) translateNew(ctx context.Context, sites []sources.Site) translate.Report {
-	if a.cfg.Translate.Provider == translate.ProviderNone {
-		return translate.Report{}
-	}
-	tr, err := a.translatorFromConfig()
-	if err != nil {
-		a.log.Warn("translation disabled; articles keep their original text", "err", err)
-		return translate.Report{Err: err}
-	}
-	if a.metrics != nil {
-		tr = meteredTranslator{Translator: tr, m: a.metrics}
-	}
-	cached := &translate.Cached{Next: tr, Cache: a.store, Log: a.log}
-	p := &translate.Pipeline{
-		Store:      a.store,
-		Translator: cached,
-		Target:     a.cfg.Translate.Target,
-		Log:        a.log.With("provider", a.cfg.Translate.Provider),
-	}
-	rep := p.Run(ctx, sources.SiteIDs(sites))
-	if a.metrics != nil {
-		hits, _ := cached.Stats()
-		a.metrics.TranslationCacheHits(hits)
-	}
-	return rep
-}
 
 // translateRow is one line of `worldbrief translate --json`.
 type translateRow struct {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/worldbrief/worldbrief/bot/bottest"
 	"github.com/worldbrief/worldbrief/bot/delivery"
+	"github.com/worldbrief/worldbrief/pipeline"
 )
 
 // runMainEnv, set to 1 in a child's environment, makes the test binary
@@ -216,7 +217,7 @@ func TestServeProcessSecondSignalExitsAtOnce(t *testing.T) {
 
 	p.signal(t, syscall.SIGTERM)
 	// The send hangs: the first signal's shutdown waits for it (up to
-	// shutdownGrace), so the process is still there a second later.
+	// pipeline.DefaultShutdownGrace), so the process is still there a second later.
 	if p.exited(time.Second) {
 		t.Fatalf("serve exited %d right after the first SIGTERM, with a delivery in flight; stderr:\n%s", p.exitCode(), p.stderr.String())
 	}
@@ -252,9 +253,9 @@ func TestServeProcessSIGTERMIdleExitsPromptly(t *testing.T) {
 
 	sent := time.Now()
 	p.signal(t, syscall.SIGTERM)
-	// Far less than shutdownGrace: nothing waits for it.
-	if !p.exited(shutdownGrace / 2) {
-		t.Fatalf("serve still running %v after SIGTERM with nothing in flight; stderr:\n%s", shutdownGrace/2, p.stderr.String())
+	// Far less than pipeline.DefaultShutdownGrace: nothing waits for it.
+	if !p.exited(pipeline.DefaultShutdownGrace / 2) {
+		t.Fatalf("serve still running %v after SIGTERM with nothing in flight; stderr:\n%s", pipeline.DefaultShutdownGrace/2, p.stderr.String())
 	}
 	t.Logf("exited %v after SIGTERM", p.exitedAt.Sub(sent).Round(time.Millisecond))
 	if code := p.exitCode(); code != 0 {
@@ -265,7 +266,7 @@ func TestServeProcessSIGTERMIdleExitsPromptly(t *testing.T) {
 	}
 }
 
-// One SIGTERM with a send that never answers: serve waits shutdownGrace
+// One SIGTERM with a send that never answers: serve waits pipeline.DefaultShutdownGrace
 // for it, then cancels it, puts the row back in the queue (pending, not
 // sending) and exits 0.
 func TestServeProcessSIGTERMGraceReleasesHungDelivery(t *testing.T) {
@@ -277,9 +278,9 @@ func TestServeProcessSIGTERMGraceReleasesHungDelivery(t *testing.T) {
 
 	sent := time.Now()
 	p.signal(t, syscall.SIGTERM)
-	if p.exited(shutdownGrace - time.Second) {
+	if p.exited(pipeline.DefaultShutdownGrace - time.Second) {
 		t.Fatalf("serve exited %d %v after SIGTERM, before the %v grace of the delivery in flight; stderr:\n%s",
-			p.exitCode(), p.exitedAt.Sub(sent), shutdownGrace, p.stderr.String())
+			p.exitCode(), p.exitedAt.Sub(sent), pipeline.DefaultShutdownGrace, p.stderr.String())
 	}
 	if !p.exited(30 * time.Second) {
 		t.Fatalf("serve still running %v after SIGTERM; stderr:\n%s", time.Since(sent), p.stderr.String())
@@ -289,8 +290,8 @@ func TestServeProcessSIGTERMGraceReleasesHungDelivery(t *testing.T) {
 	if code := p.exitCode(); code != 0 {
 		t.Fatalf("exit status = %d; want 0; stderr:\n%s", code, p.stderr.String())
 	}
-	if took < shutdownGrace-500*time.Millisecond {
-		t.Errorf("exited %v after SIGTERM; want after the %v grace", took, shutdownGrace)
+	if took < pipeline.DefaultShutdownGrace-500*time.Millisecond {
+		t.Errorf("exited %v after SIGTERM; want after the %v grace", took, pipeline.DefaultShutdownGrace)
 	}
 	if n := api.sends(); n != 1 {
 		t.Errorf("%d sendMessage requests; want 1", n)

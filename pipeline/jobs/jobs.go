@@ -1,6 +1,6 @@
 // Package jobs runs worldbrief's periodic work — feed fetches,
 // translation, pruning and the minute tick of deliveries — on
-// robfig/cron (it sits under bot/ because the top level is fixed), with panics recovered and logged and overlapping runs of
+// robfig/cron, with panics recovered and logged and overlapping runs of
 // a job skipped.
 package jobs
 

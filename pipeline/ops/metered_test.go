@@ -1,4 +1,4 @@
-package main
+package ops
 
 import (
 	"context"
@@ -7,24 +7,8 @@ import (
 
 	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/bot/delivery"
-	"github.com/worldbrief/worldbrief/pipeline/ops"
 	"github.com/worldbrief/worldbrief/translate"
 )
-
-func TestGraceContextOutlivesParentByGrace(t *testing.T) {
-	parent, stop := context.WithCancel(context.Background())
-	ctx, cancel := graceContext(parent, 50*time.Millisecond)
-	defer cancel()
-	stop()
-	if ctx.Err() != nil {
-		t.Fatal("grace context ended with its parent; want it to last the grace")
-	}
-	select {
-	case <-ctx.Done():
-	case <-time.After(5 * time.Second):
-		t.Fatal("grace context still alive long after the grace")
-	}
-}
 
 // stubOutbox has one due delivery for every claim.
 type stubOutbox struct {
@@ -40,7 +24,7 @@ func (s *stubOutbox) ClaimDeliveries(context.Context, string, time.Time, int, ti
 func TestMeteredOutboxStopsClaimingAtShutdown(t *testing.T) {
 	stop := make(chan struct{})
 	inner := &stubOutbox{}
-	o := &meteredOutbox{Outbox: inner, m: ops.NewMetrics(nil), stop: stop}
+	o := &MeteredOutbox{Outbox: inner, Metrics: NewMetrics(nil), Stop: stop}
 	if ds, err := o.ClaimDeliveries(context.Background(), "w", time.Now(), 10, time.Minute); err != nil || len(ds) != 1 {
 		t.Fatalf("claim before shutdown = %v, %v; want 1 row", ds, err)
 	}
@@ -59,8 +43,8 @@ func (echoTranslator) Translate(_ context.Context, req translate.Request) ([]tra
 }
 
 func TestMeteredTranslatorCountsCharacters(t *testing.T) {
-	m := ops.NewMetrics(nil)
-	tr := meteredTranslator{Translator: echoTranslator{}, m: m}
+	m := NewMetrics(nil)
+	tr := MeteredTranslator{Translator: echoTranslator{}, Metrics: m}
 	if _, err := tr.Translate(context.Background(), translate.Request{Texts: []string{"héllo", "мир"}, Target: "en"}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main
+package ops
 
 import (
 	"context"
@@ -7,33 +7,17 @@ import (
 	"unicode/utf8"
 
 	"github.com/worldbrief/worldbrief/bot/delivery"
-	"github.com/worldbrief/worldbrief/pipeline/ops"
 	"github.com/worldbrief/worldbrief/translate"
 )
 
-// shutdownGrace is how long in-flight deliveries may run after SIGINT or
-// SIGTERM before they are cancelled and their rows released; it fits in
-// Docker's default 10s stop timeout.
-const shutdownGrace = 8 * time.Second
-
-// graceContext returns a context that outlives parent by grace: it is
-// cancelled grace after parent ends (or by cancel).
-func graceContext(parent context.Context, grace time.Duration) (context.Context, context.CancelFunc) {
-	ctx, cancel := context.WithCancel(context.WithoutCancel(parent))
-	stop := context.AfterFunc(parent, func() {
-		t := time.AfterFunc(grace, cancel)
-		context.AfterFunc(ctx, func() { t.Stop() })
-	})
-	return ctx, func() { stop(); cancel() }
-}
-
-// meteredOutbox records each delivery outcome in the metrics (by
+// MeteredOutbox is serve's Outbox: it records each delivery outcome in the metrics (by
 // platform, with the lag from due to sent) and stops claiming new rows
 // once stop is closed, so a shutting-down pass only finishes what it holds.
-type meteredOutbox struct {
+type MeteredOutbox struct {
 	delivery.Outbox
-	m    *ops.Metrics
-	stop <-chan struct{}
+	Metrics *Metrics
+	// Stop, once closed, makes ClaimDeliveries claim nothing.
+	Stop <-chan struct{}
 
 	mu      sync.Mutex
 	claimed map[int64]delivery.Delivery
@@ -41,9 +25,9 @@ type meteredOutbox struct {
 
 // ClaimDeliveries claims as the store does, remembering the rows' platform
 // and due time; after stop it claims nothing.
-func (o *meteredOutbox) ClaimDeliveries(ctx context.Context, owner string, now time.Time, limit int, lease time.Duration) ([]delivery.Delivery, error) {
+func (o *MeteredOutbox) ClaimDeliveries(ctx context.Context, owner string, now time.Time, limit int, lease time.Duration) ([]delivery.Delivery, error) {
 	select {
-	case <-o.stop:
+	case <-o.Stop:
 		return nil, nil
 	default:
 	}
@@ -60,7 +44,7 @@ func (o *meteredOutbox) ClaimDeliveries(ctx context.Context, owner string, now t
 }
 
 // record counts the outcome of delivery id once the store accepted it.
-func (o *meteredOutbox) record(id int64, status string, at time.Time) {
+func (o *MeteredOutbox) record(id int64, status string, at time.Time) {
 	o.mu.Lock()
 	d, ok := o.claimed[id]
 	delete(o.claimed, id)
@@ -74,11 +58,11 @@ func (o *meteredOutbox) record(id int64, status string, at time.Time) {
 	if d.Attempts <= 1 && !d.NextAttemptAt.IsZero() {
 		due = d.NextAttemptAt
 	}
-	o.m.Delivery(d.Platform, status, at.Sub(due))
+	o.Metrics.Delivery(d.Platform, status, at.Sub(due))
 }
 
 // MarkDeliverySent records a sent delivery.
-func (o *meteredOutbox) MarkDeliverySent(ctx context.Context, id int64, owner, messageID string, at time.Time) error {
+func (o *MeteredOutbox) MarkDeliverySent(ctx context.Context, id int64, owner, messageID string, at time.Time) error {
 	err := o.Outbox.MarkDeliverySent(ctx, id, owner, messageID, at)
 	if err == nil {
 		o.record(id, delivery.StatusSent, at)
@@ -87,7 +71,7 @@ func (o *meteredOutbox) MarkDeliverySent(ctx context.Context, id int64, owner, m
 }
 
 // RetryDelivery records a delivery put back in the queue.
-func (o *meteredOutbox) RetryDelivery(ctx context.Context, id int64, owner string, at time.Time, reason string) error {
+func (o *MeteredOutbox) RetryDelivery(ctx context.Context, id int64, owner string, at time.Time, reason string) error {
 	err := o.Outbox.RetryDelivery(ctx, id, owner, at, reason)
 	if err == nil {
 		o.record(id, "retried", time.Now())
@@ -96,7 +80,7 @@ func (o *meteredOutbox) RetryDelivery(ctx context.Context, id int64, owner strin
 }
 
 // EndDelivery records a failed or suspended delivery.
-func (o *meteredOutbox) EndDelivery(ctx context.Context, id int64, owner, status, reason string) error {
+func (o *MeteredOutbox) EndDelivery(ctx context.Context, id int64, owner, status, reason string) error {
 	err := o.Outbox.EndDelivery(ctx, id, owner, status, reason)
 	if err == nil {
 		o.record(id, status, time.Now())
@@ -104,18 +88,18 @@ func (o *meteredOutbox) EndDelivery(ctx context.Context, id int64, owner, status
 	return err
 }
 
-// meteredTranslator counts the characters sent to the provider.
-type meteredTranslator struct {
+// MeteredTranslator counts the characters sent to the provider.
+type MeteredTranslator struct {
 	translate.Translator
-	m *ops.Metrics
+	Metrics *Metrics
 }
 
 // Translate counts req's characters, then translates.
-func (t meteredTranslator) Translate(ctx context.Context, req translate.Request) ([]translate.Result, error) {
+func (t MeteredTranslator) Translate(ctx context.Context, req translate.Request) ([]translate.Result, error) {
 	n := 0
 	for _, s := range req.Texts {
 		n += utf8.RuneCountInString(s)
 	}
-	t.m.TranslationChars(n)
+	t.Metrics.TranslationChars(n)
 	return t.Translator.Translate(ctx, req)
 }

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+
+	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/delivery"
+	"github.com/worldbrief/worldbrief/digest"
+	"github.com/worldbrief/worldbrief/pipeline"
+	"github.com/worldbrief/worldbrief/pipeline/ops"
+	"github.com/worldbrief/worldbrief/sources"
+	"github.com/worldbrief/worldbrief/translate"
+)
+
+// wirePipeline builds the process's one pipeline.Service over the opened
+// store: one Fetcher (one HTTP transport, one per-host limit), one cached
+// translator, one digest.Service. m, when not nil (serve), counts fetch
+// cycles, delivery passes and translation work. Call it once per process.
+func (a *app) wirePipeline(m *ops.Metrics) *pipeline.Service {
+	f := a.cfg.Fetch
+	p := &pipeline.Service{
+		Catalog: a.catalog,
+		Store:   a.store,
+		Ingester: &sources.Ingester{
+			Store: a.store,
+			Fetcher: sources.NewFetcher(sources.FetcherOptions{
+				Concurrency: f.Concurrency, PerHost: f.PerHost, Timeout: f.Timeout,
+				MaxBytes: f.MaxBytes, UserAgent: f.UserAgent,
+			}),
+			Catalog: a.catalog,
+			Log:     a.log,
+		},
+		Translation:   a.translation(m),
+		Digests:       a.digestService(),
+		FetchInterval: f.Interval,
+		Retention:     f.Retention,
+		Log:           a.log,
+	}
+	if m != nil {
+		p.Observer = m
+	}
+	a.pipe = p
+	return p
+}
+
+// translation builds the translation step of the pipeline; nil when the
+// provider is none or cannot be built (the articles keep their original
+// text, as the warning says).
+func (a *app) translation(m *ops.Metrics) pipeline.Translation {
+	if a.cfg.Translate.Provider == translate.ProviderNone {
+		return nil
+	}
+	tr, err := a.translatorFromConfig()
+	if err != nil {
+		a.log.Warn("translation disabled; articles keep their original text", "err", err)
+		return nil
+	}
+	if m != nil {
+		tr = ops.MeteredTranslator{Translator: tr, Metrics: m}
+	}
+	cached := &translate.Cached{Next: tr, Cache: a.store, Log: a.log}
+	pt := &pipeline.PendingTranslation{
+		Pipeline: &translate.Pipeline{
+			Store: a.store, Translator: cached, Target: a.cfg.Translate.Target,
+			Log: a.log.With("provider", a.cfg.Translate.Provider),
+		},
+		Cache: cached,
+	}
+	if m != nil {
+		pt.Hits = m
+	}
+	return pt
+}
+
+// translatorFromConfig builds the configured provider client, without
+// the cache.
+func (a *app) translatorFromConfig() (translate.Translator, error) {
+	c := a.cfg.Translate
+	tr, err := translate.New(c.Provider, translate.Options{
+		BaseURL: c.URL, APIKey: c.APIKey, Email: c.Email, Concurrency: c.Concurrency, Log: a.log,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("translation: %w", err)
+	}
+	return tr, nil
+}
+
+// digestService builds the digest engine over the opened store; the
+// pipeline holds the process's one.
+func (a *app) digestService() *digest.Service {
+	c := a.cfg.Digest
+	svc := &digest.Service{
+		Builder:  digest.NewBuilder(a.catalog, digest.Options{Window: c.Window, Stories: c.Stories}),
+		Articles: pipeline.WindowArticles{Store: a.store},
+		Store:    a.store,
+		Interval: c.Interval,
+		Log:      a.log,
+	}
+	if c.SummarizerURL != "" {
+		svc.Summarizer = &digest.OpenAISummarizer{BaseURL: c.SummarizerURL, Model: c.SummarizerModel, APIKey: c.SummarizerAPIKey}
+	}
+	return svc
+}
+
+// botCore wires the chat core over the opened store and the pipeline p:
+// chats refresh (and translate) through p and get p's digests.
+func (a *app) botCore(p *pipeline.Service) *bot.Core {
+	return &bot.Core{
+		Catalog: a.catalog,
+		Subs:    a.store,
+		Store:   a.store,
+		Health:  a.store,
+		Digests: p,
+		// Chats refresh stale feeds but, unlike the CLI, respect the
+		// backoff of failing ones: many users must not hammer a dead site.
+		Refresh: func(ctx context.Context, co sources.Country) error {
+			_, err := p.Refresh(ctx, co.Sites, pipeline.RefreshOptions{
+				StaleOnly: true, Demand: pipeline.Demand{Countries: []string{co.Code}, Interactive: true},
+			})
+			return err
+		},
+		Log: a.log,
+	}
+}
+
+// deliverer returns the outbox worker sending p's digests through
+// messengers (by platform).
+func (a *app) deliverer(p *pipeline.Service, messengers map[string]bot.Messenger) *delivery.Deliverer {
+	dc := a.cfg.Delivery
+	return &delivery.Deliverer{
+		Outbox: a.store, Digests: p.DeliveryDigests(), Messengers: messengers, Owner: workerID(),
+		Workers: dc.Workers, MaxAttempts: dc.MaxAttempts, Lease: dc.Lease, Backoff: dc.Backoff, Log: a.log,
+	}
+}
+
+// workerID names this process in delivery leases.
+func workerID() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
+}

@@ -1,0 +1,97 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/worldbrief/worldbrief/bot/delivery"
+	"github.com/worldbrief/worldbrief/digest"
+	"github.com/worldbrief/worldbrief/sources"
+)
+
+// digestSites returns the sites a country's digest reads: its own and
+// those of the countries that decide blindspots.
+func (s *Service) digestSites(co sources.Country) []sources.Site {
+	sites := slices.Clone(co.Sites)
+	for _, code := range digest.BlindspotCountries {
+		if c, ok := s.Catalog.Country(code); ok && c.Code != co.Code {
+			sites = append(sites, c.Sites...)
+		}
+	}
+	return sites
+}
+
+// Digest returns country's current digest for a chat's /digest: the
+// stale feeds it reads are refreshed first (respecting the backoff of
+// failing ones), then the process's digest service hands out the digest
+// built within digest.interval or builds it. It implements bot.Digester.
+func (s *Service) Digest(ctx context.Context, country string) (digest.Digest, error) {
+	d, _, err := s.FreshDigest(ctx, country, RefreshOptions{StaleOnly: true})
+	return d, err
+}
+
+// FreshDigest refreshes the feeds country's digest reads (its own and the
+// US/UK ones) with opts, then returns its current digest and what the
+// refresh did. The refresh's Demand is the country, interactive.
+func (s *Service) FreshDigest(ctx context.Context, country string, opts RefreshOptions) (digest.Digest, RefreshReport, error) {
+	co, ok := s.Catalog.Country(country)
+	if !ok {
+		return digest.Digest{}, RefreshReport{}, fmt.Errorf("digest: unknown country %q", country)
+	}
+	opts.Demand = Demand{Countries: []string{co.Code}, Interactive: true}
+	rep, err := s.Refresh(ctx, s.digestSites(co), opts)
+	if err != nil {
+		return digest.Digest{}, rep, err
+	}
+	if rep.Fetch.NewArticles > 0 || rep.Translation.Translated > 0 {
+		// What was just stored must be in the digest, not only in the
+		// next interval's.
+		s.Digests.Invalidate()
+	}
+	d, err := s.CurrentDigest(ctx, co.Code)
+	return d, rep, err
+}
+
+// CurrentDigest returns country's current digest without refreshing (the
+// delivery pass: serve's tick keeps the feeds fresh). A digest of no
+// article while the store holds some of the country's articles in the
+// window was built from a shared Index older than them: it is built again
+// from a fresh one.
+func (s *Service) CurrentDigest(ctx context.Context, country string) (digest.Digest, error) {
+	d, err := s.Digests.Digest(ctx, country)
+	if err != nil || d.Articles > 0 {
+		return d, err
+	}
+	co, ok := s.Catalog.Country(country)
+	if !ok {
+		return d, nil
+	}
+	window := s.Digests.Builder.Options.Window
+	if window <= 0 {
+		window = 24 * time.Hour
+	}
+	arts, err := s.Store.Articles(ctx, sources.ArticleQuery{Country: co.Code, SiteIDs: sources.SiteIDs(co.Sites), Since: s.now().Add(-window), Limit: 1})
+	if err != nil || len(arts) == 0 {
+		return d, nil // really empty: said so by the digest itself
+	}
+	s.Digests.Invalidate()
+	return s.Digests.Digest(ctx, country)
+}
+
+// DigestAt builds country's digest for the window ending at, from what is
+// stored, without refreshing nor caching: a look at the past.
+func (s *Service) DigestAt(ctx context.Context, country string, at time.Time) (digest.Digest, error) {
+	return s.Digests.DigestAt(ctx, country, at)
+}
+
+// DeliveryDigests returns the digests the delivery pass sends: each
+// country's CurrentDigest.
+func (s *Service) DeliveryDigests() delivery.Digester { return currentDigests{s} }
+
+type currentDigests struct{ s *Service }
+
+func (c currentDigests) Digest(ctx context.Context, country string) (digest.Digest, error) {
+	return c.s.CurrentDigest(ctx, country)
+}
