@@ -1,9 +1,17 @@
-// Package store persists worldbrief's feeds and articles with gorm, on
-// SQLite (pure Go, via ncruces/go-sqlite3) or PostgreSQL (pgx).
+// Package store persists worldbrief's state with gorm, on SQLite (pure
+// Go, via ncruces/go-sqlite3) or PostgreSQL (pgx): feeds and articles
+// (feeds.go, articles.go), the translation cache and translated titles
+// (translations.go), built digests (digests.go), chats' subscriptions
+// and schedules (subscriptions.go, suspended.go), the delivery outbox
+// with its claims and leases (deliveries.go), the leases that elect one
+// Telegram poller or Discord gateway holder among processes (leases.go),
+// and the send slots shared by processes that pace one bot (rate_slots.go).
 //
 // All gorm code of worldbrief lives here. Row structs are unexported and
-// mapped to and from the domain types of package sources; callers only
-// ever see those domain types.
+// mapped to and from the domain types of the packages that consume them
+// (sources, translate, digest, bot, bot/delivery); callers only ever see
+// those types. *Store implements each consumer's small interface; the
+// compile-time checks are in cmd/worldbrief, which wires them.
 //
 // The schema is versioned: Open never changes it, Migrate applies the
 // pending migrations (see migrations.go), and MigrationsPending reports

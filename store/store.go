@@ -127,3 +127,11 @@ func randomHex(n int) string {
 	_, _ = rand.Read(b) // never fails on supported platforms
 	return hex.EncodeToString(b)
 }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.sqlDB.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	return nil
+}

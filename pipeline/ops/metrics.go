@@ -1,6 +1,3 @@
-// Package ops serves the operations endpoints of `worldbrief serve`:
-// /healthz (liveness), /readyz (readiness) and /metrics (Prometheus text
-// from a private registry, never the global one).
 package ops
 
 import (
