@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
@@ -25,12 +26,27 @@ type harness struct {
 // newHarness starts a Bot against a fresh fake API and in-memory store.
 func newHarness(t *testing.T, run bool) *harness {
 	t.Helper()
+	return newHarnessOn(t, run, newFakeAPI(t), nil)
+}
+
+// newFakeTimeHarness is a harness whose fake Bot API is served in
+// memory: call it inside a testing/synctest bubble, where the bot's
+// backoffs then take no real time.
+func newFakeTimeHarness(t *testing.T) *harness {
+	t.Helper()
+	api, client := newPipeFakeAPI(t)
+	return newHarnessOn(t, false, api, client)
+}
+
+func newHarnessOn(t *testing.T, run bool, api *fakeAPI, client *http.Client) *harness {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	st := bottest.Store(t)
-	h := &harness{api: newFakeAPI(t), st: st, logs: &bottest.Buffer{}}
+	h := &harness{api: api, st: st, logs: &bottest.Buffer{}}
 	h.bot = New(bottest.Core(t, st), st, Options{
 		Token: fakeToken, APIURL: h.api.srv.URL, PollTimeout: time.Second, ChatInterval: time.Millisecond, GroupInterval: time.Millisecond,
-		Log: slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Log:        slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		HTTPClient: client,
 	})
 	done := make(chan error, 1)
 	if run {
@@ -296,7 +312,11 @@ func TestPollingHonoursRetryAfterAndSkipsOddUpdates(t *testing.T) {
 // Connected (read by /readyz) tells whether Telegram is reachable: not
 // before getMe, not while getUpdates fails, again once it answers.
 func TestConnectedFollowsPolling(t *testing.T) {
-	h := newHarness(t, false)
+	synctest.Test(t, testConnectedFollowsPolling)
+}
+
+func testConnectedFollowsPolling(t *testing.T) {
+	h := newFakeTimeHarness(t)
 	if err := h.bot.Connected(); err == nil || !strings.Contains(err.Error(), "not connected to Telegram yet") {
 		t.Fatalf("before Run: Connected() = %v; want not connected yet", err)
 	}

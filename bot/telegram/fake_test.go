@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/worldbrief/worldbrief/bot/bottest"
 )
 
 // fakeToken is the token the fake Bot API accepts.
@@ -58,6 +60,15 @@ func newFakeAPI(t *testing.T) *fakeAPI {
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
+}
+
+// newPipeFakeAPI is a fakeAPI served in memory, for tests in a
+// testing/synctest bubble; the bot must send through the client returned.
+func newPipeFakeAPI(t *testing.T) (*fakeAPI, *http.Client) {
+	f := &fakeAPI{t: t, wake: make(chan struct{}, 1), fail: map[string][]failure{}, members: map[string]string{}, nextID: 1}
+	var client *http.Client
+	f.srv, client = bottest.ServePipe(t, http.HandlerFunc(f.serve))
+	return f, client
 }
 
 func (f *fakeAPI) reply(w http.ResponseWriter, code int, body map[string]any) {
