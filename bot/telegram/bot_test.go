@@ -141,8 +141,10 @@ func TestSendSplitsLongMessages(t *testing.T) {
 	}
 }
 
-func TestRateLimitIsWaitedOut(t *testing.T) {
-	h := newHarness(t, false)
+func TestRateLimitIsWaitedOut(t *testing.T) { synctest.Test(t, testRateLimitIsWaitedOut) }
+
+func testRateLimitIsWaitedOut(t *testing.T) {
+	h := newFakeTimeHarness(t)
 	rec := &rateRecorder{}
 	h.bot.opts.RateObserver = rec
 	h.api.failNext("42", failure{429, "Too Many Requests: retry after 1", map[string]any{"retry_after": 1}})
@@ -260,16 +262,20 @@ func TestFakeIsStrict(t *testing.T) {
 }
 
 func TestRunStopsOnRejectedTokenAndRetriesWhenUnreachable(t *testing.T) {
-	api := newFakeAPI(t)
-	wrong := New(&bot.Core{}, nil, Options{Token: "1:wrong", APIURL: api.srv.URL})
+	synctest.Test(t, testRunStopsOnRejectedTokenAndRetriesWhenUnreachable)
+}
+
+func testRunStopsOnRejectedTokenAndRetriesWhenUnreachable(t *testing.T) {
+	api, client := newPipeFakeAPI(t)
+	wrong := New(&bot.Core{}, nil, Options{Token: "1:wrong", APIURL: api.srv.URL, HTTPClient: client})
 	if err := wrong.Run(context.Background()); err == nil || !strings.Contains(err.Error(), "rejected") {
 		t.Fatalf("Run with a rejected token = %v", err)
 	}
-	srv := httptest.NewServer(http.NotFoundHandler())
-	url := srv.URL
-	srv.Close()
+	gone := bottest.NewPipeListener()
+	gone.Close() // every dial fails: Telegram unreachable
 	logs := &bottest.Buffer{}
-	b := New(&bot.Core{}, nil, Options{Token: fakeToken, APIURL: url, Log: slog.New(slog.NewTextHandler(logs, nil))})
+	b := New(&bot.Core{}, nil, Options{Token: fakeToken, APIURL: "http://pipe:80", Log: slog.New(slog.NewTextHandler(logs, nil)),
+		HTTPClient: &http.Client{Transport: &http.Transport{DialContext: gone.DialContext}}})
 	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 	defer cancel()
 	if err := b.Run(ctx); err != nil {
@@ -284,7 +290,11 @@ func TestRunStopsOnRejectedTokenAndRetriesWhenUnreachable(t *testing.T) {
 }
 
 func TestPollingHonoursRetryAfterAndSkipsOddUpdates(t *testing.T) {
-	h := newHarness(t, false)
+	synctest.Test(t, testPollingHonoursRetryAfterAndSkipsOddUpdates)
+}
+
+func testPollingHonoursRetryAfterAndSkipsOddUpdates(t *testing.T) {
+	h := newFakeTimeHarness(t)
 	h.api.failPoll = []failure{{429, "Too Many Requests: retry after 1", map[string]any{"retry_after": 1}}}
 	h.api.pushRaw(`{"update_id":0,"message":{"chat":{"id":"not a number"},"text":"/help"}}`)
 	h.api.nextID = 1
