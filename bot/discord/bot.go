@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/bot/pace"
 	"github.com/worldbrief/worldbrief/sources"
@@ -45,6 +47,9 @@ type Options struct {
 	ShardID, ShardCount int
 	// HTTPClient sends the REST requests; tests point it at a fake.
 	HTTPClient *http.Client
+	// GatewayDial, when set, opens the gateway's connections instead of
+	// the network (tests serve a fake gateway in memory).
+	GatewayDial func(ctx context.Context, network, addr string) (net.Conn, error)
 	// MaxRateWait caps one wait for Discord's retry_after (default 1m).
 	MaxRateWait time.Duration
 	// ReplyTimeout bounds the answer to one command (default 5m; Discord
@@ -127,6 +132,9 @@ func (b *Bot) newSession() (*discordgo.Session, error) {
 		return nil, errors.New("discord: cannot create a session")
 	}
 	s.Client = b.opts.HTTPClient
+	if b.opts.GatewayDial != nil {
+		s.Dialer = &websocket.Dialer{NetDialContext: b.opts.GatewayDial, HandshakeTimeout: 45 * time.Second}
+	}
 	s.ShouldRetryOnRateLimit = false
 	s.MaxRestRetries = 0
 	s.Identify.Intents = Intents

@@ -1,10 +1,12 @@
 package discord
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -123,12 +125,19 @@ func (f *fakeDiscord) requests() []request {
 }
 
 // rewrite sends every request to the fake instead of Discord.
-type rewrite struct{ target *url.URL }
+type rewrite struct {
+	target *url.URL
+	// base sends the rewritten request; nil means http.DefaultTransport.
+	base http.RoundTripper
+}
 
 func (rw rewrite) RoundTrip(r *http.Request) (*http.Response, error) {
 	r = r.Clone(r.Context())
 	r.URL.Scheme, r.URL.Host = rw.target.Scheme, rw.target.Host
 	r.Host = rw.target.Host
+	if rw.base != nil {
+		return rw.base.RoundTrip(r)
+	}
 	return http.DefaultTransport.RoundTrip(r)
 }
 
@@ -143,13 +152,32 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
+	return newHarnessOn(t, newFakeDiscord(t), nil, nil)
+}
+
+// newFakeTimeHarness is a harness whose fake Discord REST API and
+// gateway are served in memory: call it inside a testing/synctest bubble,
+// where the bot's and discordgo's backoffs then take no real time. Start
+// the gateway with h.gateway.
+func newFakeTimeHarness(t *testing.T, interaction []byte) (*harness, *fakeGateway) {
+	t.Helper()
+	f := &fakeDiscord{channels: map[string]string{}, shards: 3}
+	var rest *http.Client
+	f.srv, rest = bottest.ServePipe(t, http.HandlerFunc(f.serve))
+	gw, dial := newPipeFakeGateway(t, interaction)
+	f.gateway = "ws://pipe:80"
+	return newHarnessOn(t, f, rest.Transport, dial), gw
+}
+
+func newHarnessOn(t *testing.T, fake *fakeDiscord, base http.RoundTripper, dial func(context.Context, string, string) (net.Conn, error)) *harness {
+	t.Helper()
 	st := bottest.Store(t)
-	h := &harness{fake: newFakeDiscord(t), st: st, logs: &bottest.Buffer{}}
+	h := &harness{fake: fake, st: st, logs: &bottest.Buffer{}}
 	u, _ := url.Parse(h.fake.srv.URL)
 	h.bot = New(bottest.Core(t, st), st, Options{
-		Token: fakeToken, HTTPClient: &http.Client{Transport: rewrite{u}, Timeout: 10 * time.Second},
-		MaxRateWait: 2 * time.Second,
-		Log:         slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Token: fakeToken, HTTPClient: &http.Client{Transport: rewrite{u, base}, Timeout: 10 * time.Second},
+		MaxRateWait: 2 * time.Second, GatewayDial: dial,
+		Log: slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	var err error
 	h.sess, err = h.bot.rest()

@@ -2,13 +2,17 @@ package discord
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -48,8 +52,45 @@ func (g *fakeGateway) drop() {
 
 func newFakeGateway(t *testing.T, interaction []byte) *fakeGateway {
 	g := &fakeGateway{interaction: interaction}
+	g.srv = httptest.NewServer(g.handler())
+	t.Cleanup(g.srv.Close)
+	return g
+}
+
+// newPipeFakeGateway is a fakeGateway served in memory, for tests in a
+// testing/synctest bubble, and the dial function that reaches it.
+func newPipeFakeGateway(t *testing.T, interaction []byte) (*fakeGateway, func(context.Context, string, string) (net.Conn, error)) {
+	g := &fakeGateway{interaction: interaction}
+	ln := bottest.NewPipeListener()
+	g.srv = httptest.NewUnstartedServer(g.handler())
+	g.srv.Listener = ln
+	g.srv.Start()
+	t.Cleanup(g.srv.Close)
+	return g, ln.DialContext
+}
+
+// readUntilClosed reads c until the client closes it. On a close frame it
+// leaves the closing to the client, as Discord does: discordgo sends one
+// and waits a second before closing, holding its session lock, and a
+// server closing first would wake its reader into that lock, which fake
+// time cannot wait out.
+func readUntilClosed(c *websocket.Conn) {
+	for {
+		if _, _, err := c.ReadMessage(); err != nil {
+			var ce *websocket.CloseError
+			if errors.As(err, &ce) {
+				_, _ = io.Copy(io.Discard, c.UnderlyingConn())
+			}
+			return
+		}
+	}
+}
+
+// handler answers gateway connections: HELLO, then READY (and an
+// interaction on shard 0) after IDENTIFY, or RESUMED after RESUME.
+func (g *fakeGateway) handler() http.Handler {
 	var up websocket.Upgrader
-	g.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		g.mu.Lock()
 		refuse := g.refuse
 		g.mu.Unlock()
@@ -62,6 +103,7 @@ func newFakeGateway(t *testing.T, interaction []byte) *fakeGateway {
 			return
 		}
 		defer c.Close()
+		c.SetCloseHandler(func(int, string) error { return nil })
 		g.mu.Lock()
 		g.conns = append(g.conns, c)
 		g.mu.Unlock()
@@ -78,11 +120,8 @@ func newFakeGateway(t *testing.T, interaction []byte) *fakeGateway {
 			g.resumed++
 			g.mu.Unlock()
 			c.WriteMessage(websocket.TextMessage, []byte(`{"op":0,"t":"RESUMED","s":3,"d":{}}`))
-			for {
-				if _, _, err := c.ReadMessage(); err != nil {
-					return
-				}
-			}
+			readUntilClosed(c)
+			return
 		}
 		g.mu.Lock()
 		g.identified = append(g.identified, msg.D)
@@ -92,14 +131,8 @@ func newFakeGateway(t *testing.T, interaction []byte) *fakeGateway {
 		if msg.D.Shard[0] == 0 {
 			c.WriteMessage(websocket.TextMessage, fmt.Appendf(nil, `{"op":0,"t":"INTERACTION_CREATE","s":2,"d":%s}`, g.interaction))
 		}
-		for {
-			if _, _, err := c.ReadMessage(); err != nil {
-				return
-			}
-		}
-	}))
-	t.Cleanup(g.srv.Close)
-	return g
+		readUntilClosed(c)
+	})
 }
 
 func TestRunShardsRegistersAndAnswersGatewayInteractions(t *testing.T) {
@@ -197,13 +230,15 @@ func TestConnectedFollowsGateway(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := newHarness(t)
+	synctest.Test(t, func(t *testing.T) { testConnectedFollowsGateway(t, raw) })
+}
+
+func testConnectedFollowsGateway(t *testing.T, raw []byte) {
+	h, gw := newFakeTimeHarness(t, raw)
 	if err := h.bot.Connected(); err == nil || !strings.Contains(err.Error(), "not connected to Discord yet") {
 		t.Fatalf("before Run: Connected() = %v; want not connected yet", err)
 	}
-	gw := newFakeGateway(t, raw)
 	h.fake.shards = 1
-	h.fake.gateway = "ws" + strings.TrimPrefix(gw.srv.URL, "http")
 	h.fake.answer("/gateway/bot", 502, `bad gateway`, nil)
 
 	ctx, cancel := context.WithCancel(context.Background())
