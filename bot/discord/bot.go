@@ -287,7 +287,7 @@ func (b *Bot) Run(ctx context.Context) error {
 }
 
 // identifyInterval spaces the start of shards.
-var identifyInterval = 5500 * time.Millisecond
+const identifyInterval = 5500 * time.Millisecond
 
 // openShard connects one shard, retrying with a growing pause until ctx
 // ends (then it returns nil, nil).

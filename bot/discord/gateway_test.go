@@ -135,17 +135,19 @@ func (g *fakeGateway) handler() http.Handler {
 	})
 }
 
+// In fake time the shards are started Discord's 5.5 s apart, and the
+// sessions' one-second close handshakes cost nothing.
 func TestRunShardsRegistersAndAnswersGatewayInteractions(t *testing.T) {
-	identifyInterval = 10 * time.Millisecond
-	defer func() { identifyInterval = 5500 * time.Millisecond }()
 	raw, err := os.ReadFile("testdata/autocomplete_country.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := newHarness(t)
-	gw := newFakeGateway(t, raw)
+	synctest.Test(t, func(t *testing.T) { testRunShardsRegistersAndAnswersGatewayInteractions(t, raw) })
+}
+
+func testRunShardsRegistersAndAnswersGatewayInteractions(t *testing.T, raw []byte) {
+	h, gw := newFakeTimeHarness(t, raw)
 	h.fake.shards = 2
-	h.fake.gateway = "ws" + strings.TrimPrefix(gw.srv.URL, "http")
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -173,7 +175,7 @@ func TestRunShardsRegistersAndAnswersGatewayInteractions(t *testing.T) {
 		if registered > 0 && answered > 0 && n == 2 {
 			break
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond) // fake time: lets the shards' pacing run
 	}
 	cancel()
 	if err := <-done; err != nil {
@@ -210,17 +212,20 @@ func TestRunStopsOnRejectedToken(t *testing.T) {
 	}
 }
 
+// In fake time: ctx ends during the first pause between tries.
 func TestRunRetriesUnreachableDiscordUntilCancelled(t *testing.T) {
-	h := newHarness(t)
-	h.fake.answer("/gateway/bot", 502, `bad gateway`, nil)
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel()
-	if err := h.bot.Run(ctx); err != nil {
-		t.Fatalf("Run = %v, want nil when ctx ends while retrying", err)
-	}
-	if !strings.Contains(h.logs.String(), "cannot reach Discord") {
-		t.Errorf("no warning logged:\n%s", h.logs.String())
-	}
+	synctest.Test(t, func(t *testing.T) {
+		h, _ := newFakeTimeHarness(t, nil)
+		h.fake.answer("/gateway/bot", 502, `bad gateway`, nil)
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		defer cancel()
+		if err := h.bot.Run(ctx); err != nil {
+			t.Fatalf("Run = %v, want nil when ctx ends while retrying", err)
+		}
+		if !strings.Contains(h.logs.String(), "cannot reach Discord") {
+			t.Errorf("no warning logged:\n%s", h.logs.String())
+		}
+	})
 }
 
 // Connected (read by /readyz) follows the gateway: not before Discord
