@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -106,7 +107,13 @@ func TestSendRetriesRateLimit(t *testing.T) {
 }
 
 func TestSendRateLimitCappedAndBoundToContext(t *testing.T) {
-	h := newHarness(t)
+	synctest.Test(t, testSendRateLimitCappedAndBoundToContext)
+}
+
+// testSendRateLimitCappedAndBoundToContext runs in fake time: the waits
+// it measures are the bot's own, not the machine's.
+func testSendRateLimitCappedAndBoundToContext(t *testing.T) {
+	h, _ := newFakeTimeHarness(t, nil)
 	// Longer than MaxRateWait: returned at once, not waited.
 	h.fake.answer("/channels/42/messages", 429, `{"message": "You are being rate limited.", "retry_after": 3600, "global": true}`, nil)
 	start := time.Now()
