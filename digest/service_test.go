@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/worldbrief/worldbrief/sources"
@@ -121,6 +122,10 @@ func (b *blockingArticles) ArticlesBetween(ctx context.Context, since, until tim
 // TestServiceWaiterOutlivesCancelledBuilder: when the caller running a
 // build gives up, a caller waiting for the same digest still gets one.
 func TestServiceWaiterOutlivesCancelledBuilder(t *testing.T) {
+	synctest.Test(t, testServiceWaiterOutlivesCancelledBuilder)
+}
+
+func testServiceWaiterOutlivesCancelledBuilder(t *testing.T) {
 	cat := testCatalog(t)
 	arts := &blockingArticles{memArticles: memArticles{arts: articlesOf(loadLabelled(t, cat))}, started: make(chan struct{})}
 	s := &Service{Builder: NewBuilder(cat, Options{}), Articles: arts, Now: func() time.Time { return labelledAt }}
@@ -139,7 +144,7 @@ func TestServiceWaiterOutlivesCancelledBuilder(t *testing.T) {
 		}
 		second <- d
 	}()
-	time.Sleep(20 * time.Millisecond) // let the second caller join the flight
+	synctest.Wait() // the second caller now waits for the first one's build
 	cancel()
 	if err := <-firstErr; !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled caller got %v", err)
