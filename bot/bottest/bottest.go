@@ -9,6 +9,7 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
@@ -70,12 +71,16 @@ type Connector interface {
 	Connected() error
 }
 
-// WaitConnected polls a.Connected until ok accepts what it returns, and
-// fails the test, naming what it waited for, after 15 seconds.
+// WaitConnected waits, inside a testing/synctest bubble, until ok accepts
+// what a.Connected returns: at each instant of fake time it lets every
+// goroutine of the bubble settle (synctest.Wait) and checks, then lets
+// 20ms of fake time pass. It fails the test, naming what it waited for,
+// after 15 seconds of fake time.
 func WaitConnected(tb testing.TB, a Connector, what string, ok func(error) bool) {
 	tb.Helper()
 	var err error
 	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		synctest.Wait()
 		if err = a.Connected(); ok(err) {
 			return
 		}
