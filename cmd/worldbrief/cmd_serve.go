@@ -38,107 +38,133 @@ func newServeCmd(a *app) *cobra.Command {
 			"or by webhook when telegram.webhook_url is set. `worldbrief chat` is the\n" +
 			"terminal adapter and needs no configuration.",
 		Args: argsUsage(cobra.NoArgs),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			if err := a.openStore(ctx); err != nil {
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.serve(cmd.Context()) },
+	}
+}
+
+// serve wires one pipeline for the chats, the tick and the deliveries
+// (one fetcher, one translator, one digest service), the configured chat
+// adapters, the scheduled jobs and the operations endpoints, and runs
+// them until ctx ends (SIGINT/SIGTERM, see main.go) or the first of them
+// fails, which stops the others.
+func (a *app) serve(ctx context.Context) error {
+	if err := a.openStore(ctx); err != nil {
+		return err
+	}
+	metrics := ops.NewMetrics(a.store.OutboxDepth)
+	metrics.RegisterDB(a.store.SQLDB(), a.store.Dialect())
+	registerBuildInfo(metrics)
+	p := a.wirePipeline(metrics)
+	chats := a.chatAdapters(a.botCore(p), metrics)
+	if len(chats.runners) == 0 {
+		return usageError{errors.New("no chat adapter is configured: set telegram.token (WORLDBRIEF_TELEGRAM_TOKEN or WORLDBRIEF_TELEGRAM_TOKEN_FILE) or discord.token (WORLDBRIEF_DISCORD_TOKEN or WORLDBRIEF_DISCORD_TOKEN_FILE), or try `worldbrief chat` in the terminal")}
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// Fetches, pruning and deliveries run next to the adapters. When rctx
+	// ends, a pass claims nothing more and the sends in flight get the
+	// grace to finish.
+	d := a.deliverer(p, chats.messengers)
+	d.Outbox = &ops.MeteredOutbox{Outbox: d.Outbox, Metrics: metrics, Stop: rctx.Done()}
+	sched, err := p.Jobs(d, pipeline.DefaultShutdownGrace)
+	if err != nil {
+		return err
+	}
+	runners := append(chats.runners, sched.Run, func(ctx context.Context) error {
+		p.Start(ctx, d, pipeline.DefaultShutdownGrace)
+		return nil
+	})
+	if addr := a.cfg.HTTP.Listen; addr != "" {
+		srv := &ops.Server{DB: a.store, Metrics: metrics, FetchInterval: a.cfg.Fetch.Interval, Adapters: chats.adapters}
+		runners = append(runners, func(ctx context.Context) error { return srv.ListenAndServe(ctx, addr) })
+	}
+	first := runAll(rctx, cancel, runners)
+	a.releaseDeliveries(ctx, d.Owner)
+	if first != nil {
+		return fmt.Errorf("serve: %w", first)
+	}
+	return nil
+}
+
+// chatAdapters are serve's configured chat adapters: how to run each,
+// and each as the Messenger of its platform's deliveries and as an
+// ops.Adapter for /readyz.
+type chatAdapters struct {
+	runners    []func(context.Context) error
+	messengers map[string]bot.Messenger
+	adapters   map[string]ops.Adapter
+}
+
+// chatAdapters builds the adapters whose token is set; their rate-limit
+// waits are counted in metrics.
+func (a *app) chatAdapters(core *bot.Core, metrics *ops.Metrics) chatAdapters {
+	c := chatAdapters{messengers: map[string]bot.Messenger{}, adapters: map[string]ops.Adapter{}}
+	if tg := a.cfg.Telegram; tg.Token != "" {
+		b := telegram.New(core, a.store, telegram.Options{
+			Token: tg.Token, APIURL: tg.APIURL, PollTimeout: tg.PollTimeout,
+			WebhookURL: tg.WebhookURL, WebhookSecret: tg.WebhookSecret, Listen: tg.Listen,
+			Log: a.log, GlobalInterval: time.Duration(float64(time.Second) / a.cfg.Delivery.TelegramRate),
+			ChatInterval: a.cfg.Delivery.TelegramChatInterval, GroupInterval: a.cfg.Delivery.TelegramGroupInterval,
+			Slots: a.sharedSlots(), RateObserver: metrics,
+		})
+		run := b.Run
+		if tg.WebhookURL == "" {
+			// One getUpdates poller per token: the lease elects it among
+			// serve processes; any of them sends deliveries, so each
+			// connects (getMe) first, for /readyz too.
+			run = func(ctx context.Context) error {
+				if err := b.Dial(ctx); err != nil || ctx.Err() != nil {
+					return err
+				}
+				return jobs.Leader(ctx, a.store, "telegram-poll", workerID(), pollLease, a.log, b.Run)
+			}
+		}
+		c.runners = append(c.runners, run)
+		c.messengers[telegram.Platform] = b
+		c.adapters[telegram.Platform] = b
+	}
+	if d := a.discordBot(core, metrics); d != nil {
+		// One gateway session per shard across serve processes: the lease
+		// elects the process holding them (every process may still send
+		// deliveries over REST).
+		lease := discordLease(a.cfg.Discord.ShardID, a.cfg.Discord.ShardCount)
+		c.runners = append(c.runners, func(ctx context.Context) error {
+			if err := d.Dial(ctx); err != nil || ctx.Err() != nil {
 				return err
 			}
-			metrics := ops.NewMetrics(a.store.OutboxDepth)
-			metrics.RegisterDB(a.store.SQLDB(), a.store.Dialect())
-			registerBuildInfo(metrics)
-			// One pipeline for the chats, the tick and the deliveries: one
-			// fetcher, one translator, one digest service.
-			p := a.wirePipeline(metrics)
-			core := a.botCore(p)
-			var runners []func(context.Context) error
-			messengers := map[string]bot.Messenger{}
-			adapters := map[string]ops.Adapter{}
-			if tg := a.cfg.Telegram; tg.Token != "" {
-				b := telegram.New(core, a.store, telegram.Options{
-					Token: tg.Token, APIURL: tg.APIURL, PollTimeout: tg.PollTimeout,
-					WebhookURL: tg.WebhookURL, WebhookSecret: tg.WebhookSecret, Listen: tg.Listen,
-					Log: a.log, GlobalInterval: time.Duration(float64(time.Second) / a.cfg.Delivery.TelegramRate),
-					ChatInterval: a.cfg.Delivery.TelegramChatInterval, GroupInterval: a.cfg.Delivery.TelegramGroupInterval,
-					Slots: a.sharedSlots(), RateObserver: metrics,
-				})
-				run := b.Run
-				if tg.WebhookURL == "" {
-					// One getUpdates poller per token: the lease elects it
-					// among serve processes; any of them sends deliveries,
-					// so each connects (getMe) first, for /readyz too.
-					run = func(ctx context.Context) error {
-						if err := b.Dial(ctx); err != nil || ctx.Err() != nil {
-							return err
-						}
-						return jobs.Leader(ctx, a.store, "telegram-poll", workerID(), pollLease, a.log, b.Run)
-					}
-				}
-				runners = append(runners, run)
-				messengers[telegram.Platform] = b
-				adapters[telegram.Platform] = b
-			}
-			if d := a.discordBot(core, metrics); d != nil {
-				// One gateway session per shard across serve processes: the
-				// lease elects the process holding them (every process may
-				// still send deliveries over REST).
-				lease := discordLease(a.cfg.Discord.ShardID, a.cfg.Discord.ShardCount)
-				runners = append(runners, func(ctx context.Context) error {
-					if err := d.Dial(ctx); err != nil || ctx.Err() != nil {
-						return err
-					}
-					return jobs.Leader(ctx, a.store, lease, workerID(), pollLease, a.log, d.Run)
-				})
-				messengers[discord.Platform] = d
-				adapters[discord.Platform] = d
-			}
-			if len(runners) == 0 {
-				return usageError{errors.New("no chat adapter is configured: set telegram.token (WORLDBRIEF_TELEGRAM_TOKEN or WORLDBRIEF_TELEGRAM_TOKEN_FILE) or discord.token (WORLDBRIEF_DISCORD_TOKEN or WORLDBRIEF_DISCORD_TOKEN_FILE), or try `worldbrief chat` in the terminal")}
-			}
-			// The first adapter to fail stops the others; SIGINT/SIGTERM
-			// (ctx) stops everything, see main.go.
-			rctx, cancel := context.WithCancel(ctx)
-			defer cancel()
-			// Fetches, pruning and deliveries run next to the adapters.
-			// When rctx ends, a pass claims nothing more and the sends in
-			// flight get the grace to finish.
-			d := a.deliverer(p, messengers)
-			d.Outbox = &ops.MeteredOutbox{Outbox: d.Outbox, Metrics: metrics, Stop: rctx.Done()}
-			sched, err := p.Jobs(d, pipeline.DefaultShutdownGrace)
-			if err != nil {
-				return err
-			}
-			runners = append(runners, sched.Run, func(ctx context.Context) error {
-				p.Start(ctx, d, pipeline.DefaultShutdownGrace)
-				return nil
-			})
-			if addr := a.cfg.HTTP.Listen; addr != "" {
-				srv := &ops.Server{DB: a.store, Metrics: metrics, FetchInterval: a.cfg.Fetch.Interval, Adapters: adapters}
-				runners = append(runners, func(ctx context.Context) error { return srv.ListenAndServe(ctx, addr) })
-			}
-			errs := make(chan error, len(runners))
-			for _, run := range runners {
-				go func() { errs <- run(rctx) }()
-			}
-			var first error
-			for range runners {
-				if err := <-errs; err != nil && first == nil {
-					first = err
-					cancel()
-				}
-			}
-			// Claims a stopped pass could not finish go back to the queue
-			// now rather than after their lease.
-			rel, cancelRel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-			defer cancelRel()
-			if n, err := a.store.ReleaseDeliveries(rel, d.Owner); err != nil {
-				a.log.Error("release deliveries", "err", err)
-			} else if n > 0 {
-				a.log.Info("unsent deliveries released", "count", n)
-			}
-			if first != nil {
-				return fmt.Errorf("serve: %w", first)
-			}
-			return nil
-		},
+			return jobs.Leader(ctx, a.store, lease, workerID(), pollLease, a.log, d.Run)
+		})
+		c.messengers[discord.Platform] = d
+		c.adapters[discord.Platform] = d
+	}
+	return c
+}
+
+// runAll runs every runner on ctx until all have returned; the first to
+// fail cancels the others, and its error is returned.
+func runAll(ctx context.Context, cancel context.CancelFunc, runners []func(context.Context) error) error {
+	errs := make(chan error, len(runners))
+	for _, run := range runners {
+		go func() { errs <- run(ctx) }()
+	}
+	var first error
+	for range runners {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+			cancel()
+		}
+	}
+	return first
+}
+
+// releaseDeliveries puts the claims a stopped pass could not finish back
+// in the queue now rather than after their lease.
+func (a *app) releaseDeliveries(ctx context.Context, owner string) {
+	rel, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if n, err := a.store.ReleaseDeliveries(rel, owner); err != nil {
+		a.log.Error("release deliveries", "err", err)
+	} else if n > 0 {
+		a.log.Info("unsent deliveries released", "count", n)
 	}
 }

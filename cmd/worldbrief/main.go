@@ -1,8 +1,11 @@
 // Command worldbrief reads the national press of 50+ countries and turns it
 // into English headlines and digests. Run `worldbrief --help` for commands.
 //
-// This package is the only one that reads configuration; it wires the
-// catalog, the store, the fetcher and the commands together.
+// This package is the only one that reads configuration. It opens the
+// catalog and the store, builds the process's one pipeline (package
+// pipeline: one fetcher, one translator, one digest service; wire.go), the
+// chat adapters and the operations endpoints, and hands them to the
+// commands; the workflows themselves live in the packages.
 package main
 
 import (
