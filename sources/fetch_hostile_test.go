@@ -247,7 +247,9 @@ func TestFetchGlobalLimit(t *testing.T) {
 }
 
 func TestFetchFailingHostDoesNotAffectOthers(t *testing.T) {
+	hanging := make(chan struct{}, 4)
 	hang := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		hanging <- struct{}{}
 		<-r.Context().Done()
 	}))
 	defer hang.Close()
@@ -282,8 +284,9 @@ func TestFetchFailingHostDoesNotAffectOthers(t *testing.T) {
 			results[i] = f.Fetch(t.Context(), FetchRequest{URL: u})
 			done[i] = time.Since(start)
 		})
-		if i == 3 {
-			time.Sleep(20 * time.Millisecond) // let the hanging fetches take their slots
+		if i == 3 { // the hanging host's fetches hold its two slots
+			<-hanging
+			<-hanging
 		}
 	}
 	wg.Wait()
@@ -310,7 +313,9 @@ func TestFetchFailingHostDoesNotAffectOthers(t *testing.T) {
 
 func TestFetchCanceledWhileWaitingForSlot(t *testing.T) {
 	release := make(chan struct{})
+	arrived := make(chan struct{}, 2)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
 		select {
 		case <-release:
 		case <-r.Context().Done():
@@ -321,7 +326,7 @@ func TestFetchCanceledWhileWaitingForSlot(t *testing.T) {
 	defer close(release)
 	f := newFetchTestFetcher(FetcherOptions{PerHost: 1})
 	go f.Fetch(t.Context(), FetchRequest{URL: srv.URL + "/a"})
-	time.Sleep(20 * time.Millisecond) // the first fetch now holds the host's only slot
+	<-arrived // the first fetch now holds the host's only slot
 
 	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
 	defer cancel()
