@@ -41,6 +41,7 @@ type fakeAPI struct {
 	nextID    int
 	wake      chan struct{}
 	sent      []sent
+	more      chan struct{} // closed (and replaced) when a message is accepted
 	rejected  []string
 	fail      map[string][]failure // by chat id
 	members   map[string]string    // "chat/user" → status
@@ -233,6 +234,10 @@ func (f *fakeAPI) sendMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	f.sent = append(f.sent, sent{ChatID: chatID, ThreadID: r.Form.Get("message_thread_id"), Text: text, ParseMode: mode})
 	n := len(f.sent)
+	if f.more != nil {
+		close(f.more)
+		f.more = nil
+	}
 	f.mu.Unlock()
 	id, _ := strconv.ParseInt(chatID, 10, 64)
 	f.ok(w, map[string]any{"message_id": n, "date": time.Now().Unix(), "chat": map[string]any{"id": id, "type": "private"}, "text": visibleText})
@@ -289,16 +294,25 @@ func (f *fakeAPI) sentCount() int {
 // waitSent waits until n messages were accepted and returns them all.
 func (f *fakeAPI) waitSent(n int) []sent {
 	f.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
+	timeout := time.After(10 * time.Second)
+	for {
 		f.mu.Lock()
 		if len(f.sent) >= n {
 			out := append([]sent(nil), f.sent...)
 			f.mu.Unlock()
 			return out
 		}
+		if f.more == nil {
+			f.more = make(chan struct{})
+		}
+		more := f.more
 		f.mu.Unlock()
-		time.Sleep(10 * time.Millisecond)
+		select {
+		case <-more:
+			continue
+		case <-timeout:
+		}
+		break
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
