@@ -24,7 +24,7 @@ type app struct {
 	log     *slog.Logger
 	catalog *sources.Catalog
 	store   *store.Store
-	// pipe is the process's one pipeline, set by wirePipeline.
+	// pipe is the process's one pipeline, built by pipeline().
 	pipe *pipeline.Service
 }
 

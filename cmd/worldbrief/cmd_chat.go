@@ -31,7 +31,7 @@ func newChatCmd(a *app) *cobra.Command {
 			}
 			in := cmd.InOrStdin()
 			return (&console.Console{
-				Core: a.botCore(a.wirePipeline(nil)), In: in, Out: a.stdout, ChatID: chatID, User: name,
+				Core: a.botCore(a.pipeline(nil)), In: in, Out: a.stdout, ChatID: chatID, User: name,
 				Interactive: isTerminal(a.stdout) && in == os.Stdin && isTerminal(os.Stdin),
 			}).Run(ctx)
 		},

@@ -58,7 +58,7 @@ func newDigestCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p := a.wirePipeline(nil)
+			p := a.pipeline(nil)
 			var (
 				d   digest.Digest
 				rep sources.CycleReport

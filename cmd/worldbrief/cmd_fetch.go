@@ -36,7 +36,7 @@ func newFetchCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			pr, err := a.pipe.Prune(ctx, false)
+			pr, err := a.pipeline(nil).Prune(ctx, false)
 			if err != nil {
 				return err
 			}
@@ -84,7 +84,7 @@ func (a *app) refresh(ctx context.Context, sites []sources.Site, opts pipeline.R
 	var finish func()
 	opts.Progress, finish = a.progressBar(progress)
 	defer finish()
-	rep, err := a.wirePipeline(nil).Refresh(ctx, sites, opts)
+	rep, err := a.pipeline(nil).Refresh(ctx, sites, opts)
 	return rep.Fetch, err
 }
 

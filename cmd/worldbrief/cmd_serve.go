@@ -54,7 +54,7 @@ func (a *app) serve(ctx context.Context) error {
 	metrics := ops.NewMetrics(a.store.OutboxDepth)
 	metrics.RegisterDB(a.store.SQLDB(), a.store.Dialect())
 	registerBuildInfo(metrics)
-	p := a.wirePipeline(metrics)
+	p := a.pipeline(metrics)
 	chats := a.chatAdapters(a.botCore(p), metrics)
 	if len(chats.runners) == 0 {
 		return usageError{errors.New("no chat adapter is configured: set telegram.token (WORLDBRIEF_TELEGRAM_TOKEN or WORLDBRIEF_TELEGRAM_TOKEN_FILE) or discord.token (WORLDBRIEF_DISCORD_TOKEN or WORLDBRIEF_DISCORD_TOKEN_FILE), or try `worldbrief chat` in the terminal")}

@@ -16,11 +16,15 @@ import (
 	"github.com/worldbrief/worldbrief/translate"
 )
 
-// wirePipeline builds the process's one pipeline.Service over the opened
-// store: one Fetcher (one HTTP transport, one per-host limit), one cached
-// translator, one digest.Service. m, when not nil (serve), counts fetch
-// cycles, delivery passes and translation work. Call it once per process.
-func (a *app) wirePipeline(m *ops.Metrics) *pipeline.Service {
+// pipeline returns the process's one pipeline.Service over the opened
+// store, building it on the first call: one Fetcher (one HTTP transport,
+// one per-host limit), one cached translator, one digest.Service. m, when
+// not nil (serve, which calls it first), counts fetch cycles, delivery
+// passes and translation work.
+func (a *app) pipeline(m *ops.Metrics) *pipeline.Service {
+	if a.pipe != nil {
+		return a.pipe
+	}
 	f := a.cfg.Fetch
 	p := &pipeline.Service{
 		Catalog: a.catalog,

@@ -132,7 +132,7 @@ func TestOverlappingRefreshesShareOnePerHostLimit(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	a := wiredApp(t, "WORLDBRIEF_CATALOG="+digestCatalog(t, srv.URL), "WORLDBRIEF_FETCH_PER_HOST=1")
-	p := a.wirePipeline(nil)
+	p := a.pipeline(nil)
 	fr, _ := a.catalog.Country("fr")
 	td, _ := a.catalog.Country("td")
 	var wg sync.WaitGroup
@@ -186,7 +186,7 @@ func (m *discardMessenger) Send(context.Context, string, string, bot.Message) er
 func TestChatAndDeliveryShareOneDigestBuild(t *testing.T) {
 	srv, _ := newDigestFeedServer(t)
 	a := wiredApp(t, "WORLDBRIEF_CATALOG="+digestCatalog(t, srv.URL))
-	p := a.wirePipeline(nil)
+	p := a.pipeline(nil)
 	ctx := context.Background()
 	if _, err := p.Refresh(ctx, nil, pipeline.RefreshOptions{}); err != nil {
 		t.Fatal(err)
