@@ -61,7 +61,7 @@ func TestTranscript(t *testing.T) {
 		{"/subscribe MÉXICO", "Subscribed to Mexico (mx)"},
 		{"/subscribe united states, south korea", "United States (us), South Korea (kr)"},
 		{"/subscribe frnce", `Did you mean France (fr)`},
-		{"/subscribe iceland", "I don't cover Iceland (is) yet"},
+		{"/subscribe chad", "I don't cover Chad (td) yet"},
 		{"/subscribe germany ruusia", "Did you mean Russia (ru)? Nothing was changed"},
 		{"/unsubscribe germany", "not subscribed"},
 		{"/subscribe", "Usage: /subscribe COUNTRY…"},

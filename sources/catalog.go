@@ -4,7 +4,21 @@ package sources
 // It is loaded from the embedded default or from a YAML file; see
 // LoadCatalog and DefaultCatalog.
 type Catalog struct {
+	// Regions are the groups countries belong to, e.g. Africa; see
+	// Catalog.Region.
+	Regions []Region `yaml:"regions,omitempty" json:"regions,omitempty"`
+	// Countries are the countries covered, each with its news sites.
 	Countries []Country `yaml:"countries" json:"countries"`
+}
+
+// Region is a named group of countries, e.g. Europe or Africa.
+type Region struct {
+	// ID is how countries name the region, e.g. "middle-east".
+	ID string `yaml:"id" json:"id"`
+	// Name is the English display name, e.g. "Middle East".
+	Name string `yaml:"name" json:"name"`
+	// Aliases are other words for the region, e.g. "mena".
+	Aliases []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
 }
 
 // Country is one country of the catalog with its national news sites.
@@ -15,6 +29,12 @@ type Country struct {
 	Name string `yaml:"name" json:"name"`
 	// Aliases are other names people use, e.g. "french republic".
 	Aliases []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	// Native are the country's names in its own languages and scripts,
+	// e.g. "Deutschland", "日本", "Россия".
+	Native []string `yaml:"native,omitempty" json:"native,omitempty"`
+	// Regions are the IDs of the catalog regions the country belongs to,
+	// e.g. ["europe", "asia"].
+	Regions []string `yaml:"regions,omitempty" json:"regions,omitempty"`
 	// Sites are the country's news sites.
 	Sites []Site `yaml:"sites" json:"sites"`
 }

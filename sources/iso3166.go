@@ -311,6 +311,9 @@ var iso3166 = map[string]isoCountry{
 	"vu": {"Vanuatu", "", "Republic of Vanuatu", nil},
 	"wf": {"Wallis and Futuna", "", "", nil},
 	"ws": {"Samoa", "", "Independent State of Samoa", nil},
+	// XK is not assigned by ISO 3166-1 but is the user-assigned code the EU,
+	// the IMF and most registries use for Kosovo.
+	"xk": {"Kosovo", "", "Republic of Kosovo", nil},
 	"ye": {"Yemen", "", "Republic of Yemen", nil},
 	"yt": {"Mayotte", "", "", nil},
 	"za": {"South Africa", "", "Republic of South Africa", nil},

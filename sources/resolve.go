@@ -270,7 +270,7 @@ func abs(n int) int {
 // catalog country, without empty keys.
 func countryKeys(co Country) []string {
 	iso := isoKeys()[strings.ToLower(co.Code)]
-	keys := make([]string, 0, 2+len(co.Aliases)+len(iso))
+	keys := make([]string, 0, 2+len(co.Aliases)+len(co.Native)+len(iso))
 	add := func(k string) {
 		if k != "" && !slices.Contains(keys, k) {
 			keys = append(keys, k)
@@ -280,6 +280,9 @@ func countryKeys(co Country) []string {
 	add(normalizeKey(co.Name))
 	for _, a := range co.Aliases {
 		add(normalizeKey(a))
+	}
+	for _, n := range co.Native {
+		add(normalizeKey(n))
 	}
 	for _, k := range iso {
 		add(k)
