@@ -86,6 +86,8 @@ func TestTranscript(t *testing.T) {
 		{"/digest fr", "Digests are not available yet"},
 		{"/sources fr", "never fetched"},
 		{"/countries europe", "fr France"},
+		{"/countries africa", "rw Rwanda"},
+		{"/countries Afrique", "tz Tanzania"},
 		{"/countries korea", "kr South Korea"},
 		{"/countries zzzzqqq", "No country matches"},
 		{"/unsubscribe jp", "Unsubscribed from Japan (jp)"},

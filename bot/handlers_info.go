@@ -47,13 +47,8 @@ func (c *Core) countries(_ context.Context, _ Request, args []string) (Message, 
 		list  []sources.Country
 		title string
 	)
-	if name, codes, ok := regionCodes(query); ok {
-		title = name
-		for _, co := range c.Catalog.Search("") {
-			if codes[co.Code] {
-				list = append(list, co)
-			}
-		}
+	if name, in, ok := c.regionCountries(query); ok {
+		title, list = name, in
 	} else {
 		list = c.Catalog.Search(query)
 		title = "Countries covered"
@@ -62,7 +57,7 @@ func (c *Core) countries(_ context.Context, _ Request, args []string) (Message, 
 		}
 	}
 	if len(list) == 0 {
-		return Message{}, say(fmt.Sprintf("No country matches %q. Try a region (%s) or part of a name, e.g. /countries korea.", shown(query), regionNames()))
+		return Message{}, say(fmt.Sprintf("No country matches %q. Try a region (%s) or part of a name, e.g. /countries korea.", shown(query), c.regionNames()))
 	}
 	var m Message
 	m.Add(B(title), T(fmt.Sprintf(" (%d)", len(list))))
@@ -72,7 +67,7 @@ func (c *Core) countries(_ context.Context, _ Request, args []string) (Message, 
 	}
 	m.Add(T(strings.Join(lines, "\n")))
 	if query == "" {
-		m.Add(T("Regions: " + regionNames() + ". Subscribe with /subscribe CODE."))
+		m.Add(T("Regions: " + c.regionNames() + ". Subscribe with /subscribe CODE."))
 	}
 	return m, nil
 }
