@@ -10,6 +10,10 @@ type Config struct {
 	// Catalog is a YAML catalog file that replaces the embedded one; empty
 	// means the embedded catalog.
 	Catalog string `yaml:"catalog" env:"CATALOG" help:"YAML catalog file replacing the embedded one; empty: the embedded catalog"`
+	// CatalogExtra is a YAML file in the catalog's format whose countries
+	// and sites are added to the catalog, a site with an existing id
+	// replacing it; empty means none.
+	CatalogExtra string `yaml:"catalog_extra" env:"CATALOG_EXTRA" help:"YAML file of countries and sites added to the catalog (same format; a site with an existing id replaces it); empty: none"`
 	// Log configures logging.
 	Log Log `yaml:"log" envPrefix:"LOG_"`
 	// Fetch configures feed fetching and article retention.
@@ -158,9 +162,10 @@ type Discord struct {
 // Default returns the built-in defaults.
 func Default() Config {
 	return Config{
-		DB:      "worldbrief.db",
-		Catalog: "",
-		Log:     Log{Level: "warn", Format: "text"},
+		DB:           "worldbrief.db",
+		Catalog:      "",
+		CatalogExtra: "",
+		Log:          Log{Level: "warn", Format: "text"},
 		Fetch: Fetch{
 			Concurrency: 16,
 			PerHost:     2,

@@ -55,6 +55,17 @@ func LoadCatalogFile(path string) (*Catalog, error) {
 // A catalog with problems yields a *CatalogError listing every one of them:
 // unknown keys and validation problems together.
 func LoadCatalog(r io.Reader) (*Catalog, error) {
+	c, problems, err := decodeCatalog(r)
+	if err != nil {
+		return nil, err
+	}
+	return c.finish(problems)
+}
+
+// decodeCatalog decodes a YAML catalog strictly. Unknown keys and type
+// mismatches are returned as problems (the decoder carries on past them);
+// a syntax error or an empty document is an error.
+func decodeCatalog(r io.Reader) (*Catalog, []string, error) {
 	dec := yaml.NewDecoder(r)
 	dec.KnownFields(true)
 	var c Catalog
@@ -63,16 +74,21 @@ func LoadCatalog(r io.Reader) (*Catalog, error) {
 		var te *yaml.TypeError
 		switch {
 		case errors.Is(err, io.EOF):
-			return nil, &CatalogError{Problems: []string{"catalog is empty: no countries"}}
+			return nil, nil, &CatalogError{Problems: []string{"catalog is empty: no countries"}}
 		case errors.As(err, &te):
-			// The decoder carried on past these; report them with the rest.
 			for _, msg := range te.Errors {
 				problems = append(problems, describeYAMLError(msg))
 			}
 		default:
-			return nil, fmt.Errorf("parse catalog YAML: %w", err)
+			return nil, nil, fmt.Errorf("parse catalog YAML: %w", err)
 		}
 	}
+	return &c, problems, nil
+}
+
+// finish validates a decoded catalog, adding its problems to those of
+// decoding, and fills in each Site.Country.
+func (c *Catalog) finish(problems []string) (*Catalog, error) {
 	// When decoding stopped before any country, validating would only add
 	// a misleading "no countries".
 	decodedNothing := len(problems) > 0 && len(c.Countries) == 0
@@ -87,7 +103,7 @@ func LoadCatalog(r io.Reader) (*Catalog, error) {
 		return nil, &CatalogError{Problems: problems}
 	}
 	c.fillSiteCountries()
-	return &c, nil
+	return c, nil
 }
 
 // unknownFieldRE matches yaml's "line 5: field foo not found in type sources.Site".

@@ -78,20 +78,13 @@ func newLogger(w io.Writer, c config.Log) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-// loadCatalog reads the configured catalog file or the embedded one.
+// loadCatalog reads the configured catalog file or the embedded one, and
+// applies the catalog_extra file when one is configured.
 func (a *app) loadCatalog() error {
 	if err := a.loadConfig(); err != nil {
 		return err
 	}
-	var (
-		cat *sources.Catalog
-		err error
-	)
-	if a.cfg.Catalog != "" {
-		cat, err = sources.LoadCatalogFile(a.cfg.Catalog)
-	} else {
-		cat, err = sources.DefaultCatalog()
-	}
+	cat, err := sources.LoadCatalogFiles(a.cfg.Catalog, a.cfg.CatalogExtra)
 	if err != nil {
 		return fmt.Errorf("catalog: %w", err)
 	}
