@@ -1,10 +1,15 @@
 package sources
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // LoadCatalogFiles returns the catalog worldbrief reads: the YAML file at
@@ -123,4 +128,58 @@ func appendNew(list []string, add ...string) []string {
 		}
 	}
 	return list
+}
+
+// LoadExtraFile decodes the extra catalog at path strictly but does not
+// validate it on its own (it may name countries by code only); a missing
+// file is an empty extra.
+func LoadExtraFile(path string) (*Catalog, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &Catalog{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open catalog extra: %w", err)
+	}
+	defer f.Close()
+	c, problems, err := decodeCatalog(f)
+	var ce *CatalogError
+	if errors.As(err, &ce) && len(ce.Problems) == 1 && strings.HasPrefix(ce.Problems[0], "catalog is empty") {
+		return &Catalog{}, nil
+	}
+	if err == nil && len(problems) > 0 {
+		err = &CatalogError{Problems: problems}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("catalog extra %s: %w", path, err)
+	}
+	return c, nil
+}
+
+// AddSites adds sites to the country code of an extra catalog, creating
+// the country entry (with name) when the extra has none; no sites add
+// nothing.
+func (c *Catalog) AddSites(code, name string, sites []Site) {
+	if len(sites) == 0 {
+		return
+	}
+	i := slices.IndexFunc(c.Countries, func(o Country) bool { return o.Code == code })
+	if i < 0 {
+		c.Countries = append(c.Countries, Country{Code: code, Name: name})
+		i = len(c.Countries) - 1
+	}
+	for _, s := range sites {
+		s.Country = ""
+		c.Countries[i].Sites = append(c.Countries[i].Sites, s)
+	}
+}
+
+// WriteYAML writes the catalog in the YAML format LoadCatalog reads.
+func (c *Catalog) WriteYAML(w io.Writer) error {
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(c); err != nil {
+		return fmt.Errorf("write catalog YAML: %w", err)
+	}
+	return enc.Close()
 }

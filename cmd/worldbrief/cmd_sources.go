@@ -22,13 +22,21 @@ type sourceRow struct {
 }
 
 func newSourcesCmd(a *app) *cobra.Command {
-	var asJSON bool
+	var asJSON, check bool
 	cmd := &cobra.Command{
-		Use:   "sources [COUNTRY]",
+		Use:   "sources [COUNTRY] | sources --check [COUNTRY...]",
 		Short: "Show the news sites read and the health of their feeds",
-		Args:  argsUsage(cobra.MaximumNArgs(1)),
+		Long: "Show the news sites read and the health of their feeds. With --check, probe\n" +
+			"every feed live (ok, redirected, not a feed, dead) and record the result.",
+		Args: argsUsage(cobra.ArbitraryArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			if check {
+				return a.checkSources(ctx, args, asJSON) // cmd_catalog.go
+			}
+			if len(args) > 1 {
+				return usageError{fmt.Errorf("give at most one country, or use --check\nusage: %s", cmd.UseLine())}
+			}
 			if err := a.openStore(ctx); err != nil {
 				return err
 			}
@@ -72,6 +80,7 @@ func newSourcesCmd(a *app) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&check, "check", false, "probe every feed live and report ok / redirected / not a feed / dead")
 	return cmd
 }
 

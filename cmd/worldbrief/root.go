@@ -67,6 +67,7 @@ func newRoot(a *app) *cobra.Command {
 		newMigrateCmd(a),
 		newCountriesCmd(a),
 		newSourcesCmd(a),
+		newCatalogCmd(a),
 		newFetchCmd(a),
 		newHeadlinesCmd(a),
 		newTranslateCmd(a),
