@@ -48,7 +48,7 @@ func newRoot(a *app) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "worldbrief",
 		Short: "Each country's own news, in English",
-		Long: "worldbrief reads the national press of 50+ countries, in their own languages,\n" +
+		Long: "worldbrief reads the national press of 100 countries, in their own languages,\n" +
 			"and shows what each country's newspapers lead with today.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
