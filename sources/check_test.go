@@ -4,29 +4,26 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/worldbrief/worldbrief/sources/feedfixtures"
 )
 
-// checkFixture serves every real fixture feed under /feed/, plus a
+// checkFixture serves every available real fixture feed under /feed/, plus a
 // permanent redirect, an HTML page and a missing feed.
 func checkFixture(t *testing.T) (*httptest.Server, []string) {
 	t.Helper()
-	dir := parseFixturesDir(t)
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := feedfixtures.Dir(t)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/feed/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("ETag", `"fixture"`)
 		http.ServeFile(w, r, filepath.Join(dir, strings.TrimPrefix(r.URL.Path, "/feed/")))
 	})
 	mux.HandleFunc("/moved", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/feed/fr-lemonde-rss2.xml", http.StatusMovedPermanently)
+		http.Redirect(w, r, "/feed/fr-lemonde-rss2-mojibake.xml", http.StatusMovedPermanently)
 	})
 	mux.HandleFunc("/page", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
@@ -35,13 +32,7 @@ func checkFixture(t *testing.T) (*httptest.Server, []string) {
 	mux.HandleFunc("/gone", http.NotFound)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	var names []string
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".xml") {
-			names = append(names, e.Name())
-		}
-	}
-	return srv, names
+	return srv, feedfixtures.Names(t)
 }
 
 func TestCheckerClassifiesFeeds(t *testing.T) {
@@ -82,7 +73,7 @@ func TestCheckerClassifiesFeeds(t *testing.T) {
 		}
 	}
 	moved := byURL[srv.URL+"/moved"]
-	if moved.NewURL != srv.URL+"/feed/fr-lemonde-rss2.xml" || !moved.Permanent || moved.Items == 0 {
+	if moved.NewURL != srv.URL+"/feed/fr-lemonde-rss2-mojibake.xml" || !moved.Permanent || moved.Items == 0 {
 		t.Errorf("moved = %+v, want the new URL, permanent, with items", moved)
 	}
 	if g := byURL[srv.URL+"/gone"]; g.StatusCode != http.StatusNotFound || !strings.Contains(g.Error, "404") {
@@ -110,18 +101,12 @@ func TestCheckerClassifiesFeeds(t *testing.T) {
 // BenchmarkCheckFixtures probes the real fixture feeds served locally, as
 // `worldbrief sources --check` does the catalog.
 func BenchmarkCheckFixtures(b *testing.B) {
-	dir := parseFixturesDir(b)
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
+	dir := feedfixtures.Dir(b)
 	srv := httptest.NewServer(http.StripPrefix("/feed/", http.FileServer(http.Dir(dir))))
 	b.Cleanup(srv.Close)
 	var feeds []string
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".xml") {
-			feeds = append(feeds, srv.URL+"/feed/"+e.Name())
-		}
+	for _, n := range feedfixtures.Names(b) {
+		feeds = append(feeds, srv.URL+"/feed/"+n)
 	}
 	sites := []Site{{ID: "fixtures", Country: "fr", Language: "fr", Feeds: feeds}}
 	c := &Checker{Fetcher: NewFetcher(FetcherOptions{})}

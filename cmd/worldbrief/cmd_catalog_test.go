@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/worldbrief/worldbrief/sources"
+	"github.com/worldbrief/worldbrief/sources/feedfixtures"
 )
 
 func TestSourcesCheckProbesAndRecordsHealth(t *testing.T) {
@@ -112,7 +113,7 @@ func TestCatalogImportExtendsAndExportRoundTrips(t *testing.T) {
 	}
 	// A country the catalog lacks is added, with the language given.
 	chad := filepath.Join(dir, "chad.opml")
-	if err := os.WriteFile(chad, []byte(fmt.Sprintf(`<opml><body><outline text="Tchad Infos" xmlUrl="%s/fr-lemonde-rss2-mojibake.xml"/></body></opml>`, srv.URL)), 0o600); err != nil {
+	if err := os.WriteFile(chad, []byte(fmt.Sprintf(`<opml><body><outline text="Tchad Infos" xmlUrl="%s/es-20minutos-rdf-mojibake.xml"/></body></opml>`, srv.URL)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if code, _, errOut := c.run("catalog", "import", chad, "--country", "td"); code != exitUsage || !strings.Contains(errOut, "--language") {
@@ -142,18 +143,12 @@ func TestCatalogImportExtendsAndExportRoundTrips(t *testing.T) {
 // catalog of every real fixture feed, served locally.
 func BenchmarkSourcesCheckFixtures(b *testing.B) {
 	srv := newFeedServer(b)
-	entries, err := os.ReadDir(fixtureDir)
-	if err != nil {
-		b.Fatal(err)
-	}
 	var cat strings.Builder
 	cat.WriteString("countries:\n  - code: fr\n    name: France\n    sites:\n")
 	n := 0
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".xml") {
-			fmt.Fprintf(&cat, "      - {id: f%d, name: Fixture %d, language: fr, homepage: \"https://f%d.example\", feeds: [\"%s/%s\"]}\n", n, n, n, srv.URL, e.Name())
-			n++
-		}
+	for _, name := range feedfixtures.Names(b) {
+		fmt.Fprintf(&cat, "      - {id: f%d, name: Fixture %d, language: fr, homepage: \"https://f%d.example\", feeds: [\"%s/%s\"]}\n", n, n, n, srv.URL, name)
+		n++
 	}
 	db := filepath.Join(b.TempDir(), "wb.db")
 	env := []string{"WORLDBRIEF_DB=" + db, "WORLDBRIEF_LOG_LEVEL=error", "WORLDBRIEF_CATALOG=" + writeCatalogFile(b, cat.String())}
