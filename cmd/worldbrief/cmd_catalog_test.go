@@ -66,7 +66,7 @@ const importOPML = `<?xml version="1.0"?>
   <outline text="Regional">
     <outline text="Le Dauphiné libéré" type="rss" xmlUrl="%[1]s/fr-lecerclepsy-rss2-noprolog-latin1.xml" htmlUrl="https://www.ledauphine.com"/>
     <outline text="Sud Ouest" type="rss" xmlUrl="%[1]s/fr-googlenews-rss2-source.xml?local=2&amp;x=1"/>
-    <outline text="Le Monde" type="rss" xmlUrl="%[1]s/fr-lemonde-rss2.xml"/>
+    <outline text="Le Monde" type="rss" xmlUrl="%[1]s/fr-lemonde-rss2-mojibake.xml"/>
   </outline>
 </body></opml>`
 
