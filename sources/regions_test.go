@@ -1,6 +1,7 @@
 package sources
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -96,5 +97,34 @@ countries:
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}
+	}
+}
+
+// TestEveryCountryResolvesFromEachOfItsNames walks the whole catalog: the
+// English name, every alias and every native name finds the country.
+func TestEveryCountryResolvesFromEachOfItsNames(t *testing.T) {
+	c := defaultCatalogT(t)
+	for _, co := range c.Countries {
+		names := append(append([]string{co.Code, strings.ToUpper(co.Code), co.Name, strings.ToLower(co.Name)}, co.Aliases...), co.Native...)
+		for _, n := range names {
+			if got, err := c.Resolve(n); err != nil || got.Code != co.Code {
+				t.Errorf("Resolve(%q) = %s, %v; want %s", n, got.Code, err, co.Code)
+			}
+		}
+	}
+}
+
+func TestResolveSuggestsForMistypedNativeNames(t *testing.T) {
+	c := defaultCatalogT(t)
+	for in, want := range map[string]string{"Deutchland": "de", "Espaa": "es", "Hrvatskaa": "hr", "Srbja": "rs", "Polksa": "pl"} {
+		_, err := c.Resolve(in)
+		var ue *UnknownCountryError
+		if !errors.As(err, &ue) || len(ue.Suggestions) == 0 || ue.Suggestions[0].Code != want {
+			t.Errorf("Resolve(%q) = %v, want a suggestion of %s first", in, err, want)
+		}
+	}
+	// Accents are ignored: without its ë, Shqipëria is a match, not a typo.
+	if co, err := c.Resolve("Shqiperia"); err != nil || co.Code != "al" {
+		t.Errorf(`Resolve("Shqiperia") = %s, %v`, co.Code, err)
 	}
 }
