@@ -9,9 +9,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/worldbrief/worldbrief/internal/backoff"
 )
 
 // maxResponseBytes caps a provider's response body.
@@ -21,12 +22,16 @@ const maxResponseBytes = 8 << 20
 type Retry struct {
 	// Attempts is the total number of tries of one request (default 3).
 	Attempts int
-	// BaseDelay is the first backoff; it doubles on each retry (default 1s).
+	// BaseDelay is the first backoff step; steps double on each retry
+	// (default 1s). Each wait is drawn from the upper half of its step
+	// (internal/backoff), so clients failing together retry apart.
 	BaseDelay time.Duration
-	// MaxDelay caps one backoff (default 30s).
+	// MaxDelay caps one backoff step (default 30s).
 	MaxDelay time.Duration
 	// MaxRetryAfter is the longest Retry-After the client waits for; a
 	// longer one ends the request with a *RateLimitError (default 60s).
+	// A Retry-After is waited out with up to a quarter more, never more
+	// than MaxRetryAfter.
 	MaxRetryAfter time.Duration
 }
 
@@ -87,7 +92,7 @@ func (c *httpClient) do(ctx context.Context, build func(ctx context.Context) (*h
 			case rerr != nil:
 				lastErr = fmt.Errorf("%s: read response: %s", c.provider, c.scrub(transportText(rerr)))
 			case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
-				ra, hasRA := retryAfter(resp.Header.Get("Retry-After"), time.Now())
+				ra, hasRA := backoff.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 				if resp.StatusCode == http.StatusTooManyRequests {
 					lastErr = &RateLimitError{Provider: c.provider, RetryAfter: ra}
 				} else {
@@ -97,7 +102,7 @@ func (c *httpClient) do(ctx context.Context, build func(ctx context.Context) (*h
 					if ra > c.retry.MaxRetryAfter {
 						return response{}, lastErr
 					}
-					wait = ra
+					wait = min(backoff.Stagger(ra, nil), c.retry.MaxRetryAfter)
 				}
 			default:
 				return response{status: resp.StatusCode, header: resp.Header, body: body}, nil
@@ -107,7 +112,7 @@ func (c *httpClient) do(ctx context.Context, build func(ctx context.Context) (*h
 			return response{}, fmt.Errorf("%w after %d attempts: %w", ErrUnavailable, attempt, lastErr)
 		}
 		if wait == 0 {
-			wait = min(c.retry.BaseDelay<<(attempt-1), c.retry.MaxDelay)
+			wait = backoff.Policy{Base: c.retry.BaseDelay, Cap: c.retry.MaxDelay}.Delay(attempt)
 		}
 		c.log.Debug("translation request failed; retrying", "provider", c.provider, "err", lastErr, "attempt", attempt, "wait", wait)
 		t := time.NewTimer(wait)
@@ -156,21 +161,6 @@ func transportText(err error) string {
 		return "timeout: " + err.Error()
 	}
 	return err.Error()
-}
-
-// retryAfter parses a Retry-After header (seconds or an HTTP date).
-func retryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
 }
 
 // shortBody is an error body fit for a log line.
