@@ -10,11 +10,12 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
 	"unicode/utf8"
+
+	"github.com/worldbrief/worldbrief/internal/backoff"
 )
 
 // Errors a FetchResult.Err may wrap; match them with errors.Is.
@@ -56,20 +57,8 @@ const maxRetryAfter = 7 * 24 * time.Hour
 // HTTP date (relative to now). Invalid values give 0; the result is
 // clamped to [0, maxRetryAfter].
 func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	var d time.Duration
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs > int64(maxRetryAfter/time.Second) {
-			return maxRetryAfter
-		}
-		d = time.Duration(secs) * time.Second
-	} else if t, err := http.ParseTime(v); err == nil {
-		d = t.Sub(now)
-	}
-	return min(max(d, 0), maxRetryAfter)
+	d, _ := backoff.ParseRetryAfter(v, now)
+	return min(d, maxRetryAfter)
 }
 
 // ctxError explains why ctx ended: the fetcher's own timeout (its cause)

@@ -4,28 +4,27 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/worldbrief/worldbrief/internal/backoff"
 )
 
-// Backoff policy for failing feeds.
-const (
-	backoffBase = 15 * time.Minute
-	backoffMax  = 24 * time.Hour
-)
+// feedBackoff is the backoff policy of failing feeds.
+var feedBackoff = backoff.Policy{Base: 15 * time.Minute, Cap: 24 * time.Hour}
 
 // Backoff returns how long to wait before fetching a feed again after
-// errorCount consecutive failures: 15m, 30m, 1h, … doubling up to 24h, and
-// never less than the server's retryAfter (itself honoured up to 7 days).
-// With no failures it returns just retryAfter.
+// errorCount consecutive failures: the steps 15m, 30m, 1h, … double up to
+// 24h, and each wait is drawn from the upper half of its step (7.5–15m,
+// 15–30m, …), so feeds that failed together, or replicas that restarted
+// together, are not retried in one burst. It is never less than the
+// server's retryAfter (itself honoured up to 7 days), which gets up to a
+// quarter more within that bound. With no failures it returns just that.
 func Backoff(errorCount int, retryAfter time.Duration) time.Duration {
 	var d time.Duration
 	if errorCount > 0 {
-		d = backoffBase
-		for i := 1; i < errorCount && d < backoffMax; i++ {
-			d *= 2
-		}
-		d = min(d, backoffMax)
+		d = feedBackoff.Delay(errorCount)
 	}
-	return max(d, min(max(retryAfter, 0), maxRetryAfter))
+	ra := min(max(retryAfter, 0), maxRetryAfter)
+	return max(d, min(backoff.Stagger(ra, feedBackoff.Rand), maxRetryAfter))
 }
 
 // acquire waits for a slot of u's host and then a global slot, so that a

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -331,35 +332,57 @@ func TestRedactFetchError(t *testing.T) {
 	}
 }
 
+// TestBackoff: a failing feed waits within the upper half of a doubling
+// step (15m, 30m, 1h, … up to 24h), at least the server's Retry-After
+// (up to a quarter more, within 7 days), and below the cap each failure
+// waits at least as long as the one before.
 func TestBackoff(t *testing.T) {
 	tests := []struct {
 		errors     int
 		retryAfter time.Duration
-		want       time.Duration
+		lo, hi     time.Duration
 	}{
-		{0, 0, 0},
-		{0, 2 * time.Minute, 2 * time.Minute},
-		{1, 0, 15 * time.Minute},
-		{2, 0, 30 * time.Minute},
-		{3, 0, time.Hour},
-		{7, 0, 16 * time.Hour},
-		{8, 0, 24 * time.Hour},
-		{9, 0, 24 * time.Hour},
-		{1000, 0, 24 * time.Hour},
-		{1, 2 * time.Hour, 2 * time.Hour},
-		{8, 48 * time.Hour, 48 * time.Hour},
-		{1, 365 * 24 * time.Hour, maxRetryAfter},
-		{-1, -time.Hour, 0},
+		{0, 0, 0, 0},
+		{0, 2 * time.Minute, 2 * time.Minute, 150 * time.Second},
+		{1, 0, 15 * time.Minute / 2, 15 * time.Minute},
+		{2, 0, 15 * time.Minute, 30 * time.Minute},
+		{3, 0, 30 * time.Minute, time.Hour},
+		{7, 0, 8 * time.Hour, 16 * time.Hour},
+		{8, 0, 12 * time.Hour, 24 * time.Hour},
+		{9, 0, 12 * time.Hour, 24 * time.Hour},
+		{1000, 0, 12 * time.Hour, 24 * time.Hour},
+		{1, 2 * time.Hour, 2 * time.Hour, 150 * time.Minute},
+		{8, 48 * time.Hour, 48 * time.Hour, 60 * time.Hour},
+		{1, 365 * 24 * time.Hour, maxRetryAfter, maxRetryAfter},
+		{-1, -time.Hour, 0, 0},
 	}
-	for _, tc := range tests {
-		if got := Backoff(tc.errors, tc.retryAfter); got != tc.want {
-			t.Errorf("Backoff(%d, %v) = %v, want %v", tc.errors, tc.retryAfter, got, tc.want)
+	for range 100 {
+		for _, tc := range tests {
+			if got := Backoff(tc.errors, tc.retryAfter); got < tc.lo || got > tc.hi {
+				t.Fatalf("Backoff(%d, %v) = %v, want within [%v, %v]", tc.errors, tc.retryAfter, got, tc.lo, tc.hi)
+			}
+		}
+		for n := 1; n < 7; n++ {
+			if a, b := Backoff(n, 0), Backoff(n+1, 0); b < a {
+				t.Fatalf("Backoff shrinks from %v after %d failures to %v after %d", a, n, b, n+1)
+			}
 		}
 	}
-	for n := 1; n < 20; n++ {
-		if Backoff(n+1, 0) < Backoff(n, 0) {
-			t.Errorf("Backoff shrinks from %d to %d failures", n, n+1)
-		}
+}
+
+// TestFeedsFailingTogetherAreRetriedApart: 1,000 feeds that failed in the
+// same cycle (a network outage, replicas restarting together) are not
+// all due again at the same instant.
+func TestFeedsFailingTogetherAreRetriedApart(t *testing.T) {
+	ds := make([]time.Duration, 1000)
+	for i := range ds {
+		ds[i] = Backoff(1, 0)
+	}
+	slices.Sort(ds)
+	distinct := len(slices.Compact(slices.Clone(ds)))
+	t.Logf("first backoff of 1,000 feeds: %d distinct in [%v, %v]", distinct, ds[0], ds[len(ds)-1])
+	if distinct < 990 || ds[len(ds)-1]-ds[0] < 5*time.Minute {
+		t.Errorf("1,000 feeds due again at %d distinct moments spanning %v", distinct, ds[len(ds)-1]-ds[0])
 	}
 }
 
