@@ -11,6 +11,7 @@ import (
 
 	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/digest"
+	"github.com/worldbrief/worldbrief/internal/backoff"
 )
 
 // Deliverer sends due deliveries from the Outbox: it claims them in
@@ -33,8 +34,10 @@ type Deliverer struct {
 	Lease time.Duration
 	// MaxAttempts bounds the attempts of one delivery (default 5).
 	MaxAttempts int
-	// Backoff is the first retry delay, doubled at each attempt (default 1m,
-	// at most 1h).
+	// Backoff is the first retry step, doubled at each attempt (default 1m,
+	// at most 1h); each retry waits a draw from the upper half of its step
+	// (internal/backoff), so a morning's failed sends are not all retried
+	// in the same instant.
 	Backoff time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -161,7 +164,7 @@ func (p *pass) deliver(ctx context.Context, dl Delivery) {
 	case errors.Is(err, bot.ErrChatGone):
 		rerr, outcome = d.Outbox.EndDelivery(ctx, dl.ID, d.Owner, StatusSuspended, err.Error()), "suspended"
 	case errors.As(err, &rl):
-		rerr, outcome = d.Outbox.RetryDelivery(ctx, dl.ID, d.Owner, now.Add(rl.RetryAfter), err.Error()), "retried"
+		rerr, outcome = d.Outbox.RetryDelivery(ctx, dl.ID, d.Owner, now.Add(backoff.Stagger(rl.RetryAfter, nil)), err.Error()), "retried"
 	case errors.As(err, &mig):
 		rerr, outcome = d.Outbox.RetryDelivery(ctx, dl.ID, d.Owner, now, err.Error()), "retried"
 	case dl.Attempts >= d.maxAttempts():
@@ -209,15 +212,13 @@ func (p *pass) send(ctx context.Context, dl Delivery) (string, error) {
 	return "", ms.Send(ctx, dl.ChatID, dl.ThreadID, m)
 }
 
+// backoff is the wait before retrying a send that failed attempt times.
 func (d *Deliverer) backoff(attempt int) time.Duration {
-	b := d.Backoff
-	if b <= 0 {
-		b = time.Minute
+	base := d.Backoff
+	if base <= 0 {
+		base = time.Minute
 	}
-	for i := 1; i < attempt && b < time.Hour; i++ {
-		b *= 2
-	}
-	return min(b, time.Hour)
+	return backoff.Policy{Base: base, Cap: time.Hour}.Delay(attempt)
 }
 
 func (d *Deliverer) now() time.Time {
