@@ -4,15 +4,22 @@ import (
 	"context"
 	"log/slog"
 	"time"
+
+	"github.com/worldbrief/worldbrief/internal/backoff"
 )
+
+// redialBackoff spaces the attempts of Redial.
+var redialBackoff = backoff.Policy{Base: time.Second, Cap: time.Minute}
 
 // Redial calls connect until it succeeds or ctx ends (both return nil),
 // for an adapter reaching its platform (name, e.g. "Telegram") at start.
-// Between failures it logs a warning and waits 1s, 2s, 4s… up to a
-// minute. A failure for which fatal returns an error (a rejected token)
+// Between failures it logs a warning and waits a jittered backoff
+// (internal/backoff): steps of 1s, 2s, 4s… up to a minute, each wait
+// drawn from the upper half of its step, so replicas restarting together
+// do not redial in step. A failure for which fatal returns an error (a rejected token)
 // ends it with that error; fatal may be nil.
 func Redial(ctx context.Context, log *slog.Logger, name string, connect func(context.Context) error, fatal func(error) error) error {
-	for backoff := time.Second; ; backoff = min(backoff*2, time.Minute) {
+	for attempt := 1; ; attempt++ {
 		err := connect(ctx)
 		if err == nil {
 			return nil
@@ -25,10 +32,11 @@ func Redial(ctx context.Context, log *slog.Logger, name string, connect func(con
 		if ctx.Err() != nil {
 			return nil
 		}
+		wait := redialBackoff.Delay(attempt)
 		if log != nil {
-			log.Warn("cannot reach "+name+"; retrying", "err", err, "retry_in", backoff)
+			log.Warn("cannot reach "+name+"; retrying", "err", err, "retry_in", wait)
 		}
-		if Sleep(ctx, backoff) != nil {
+		if Sleep(ctx, wait) != nil {
 			return nil
 		}
 	}
