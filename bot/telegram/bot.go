@@ -15,6 +15,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/bot/pace"
+	"github.com/worldbrief/worldbrief/internal/backoff"
 )
 
 // Platform is the store's platform name of Telegram chats.
@@ -50,7 +51,9 @@ type Options struct {
 	// AdminCacheTTL is how long an administrator check is remembered
 	// (default 1 minute).
 	AdminCacheTTL time.Duration
-	// MaxRateWait caps one wait for Telegram's retry_after (default 5m).
+	// MaxRateWait caps one wait for Telegram's retry_after (default 5m);
+	// below it, a retry_after is waited out with up to a quarter more, so
+	// chats refused together are not resent together.
 	MaxRateWait time.Duration
 	// ChatInterval and GroupInterval space the messages sent to one
 	// private chat (default 1s) and to one group or channel (default 3s),
@@ -301,7 +304,7 @@ func (b *Bot) sendChunk(ctx context.Context, chat bot.ChatKey, threadID, text st
 		var mig *bot.ChatMigratedError
 		switch {
 		case errors.As(err, &rl):
-			wait := min(rl.RetryAfter, b.opts.MaxRateWait)
+			wait := min(backoff.Stagger(rl.RetryAfter, nil), b.opts.MaxRateWait)
 			b.log.Info("rate limited; waiting", "chat", chat.ChatID, "retry_after", wait)
 			if err := pace.Sleep(ctx, wait); err != nil {
 				return chat, "", err

@@ -54,6 +54,7 @@ type fakeAPI struct {
 	unhooked  int       // deleteWebhook calls
 	failPoll  []failure // answers to the next getUpdates calls
 	polls     int
+	pollAt    []time.Time // when each getUpdates call came
 }
 
 func newFakeAPI(t *testing.T) *fakeAPI {
@@ -135,6 +136,7 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		f.ok(w, true)
 	case "getUpdates":
 		f.mu.Lock()
+		f.pollAt = append(f.pollAt, time.Now())
 		if f.webhook[0] != "" {
 			f.mu.Unlock()
 			f.err(w, failure{409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first", nil})

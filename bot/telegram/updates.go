@@ -10,6 +10,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/bot/pace"
+	"github.com/worldbrief/worldbrief/internal/backoff"
 )
 
 // update is the part of a Telegram Update the adapter reads. It is
@@ -51,8 +52,10 @@ type chat struct {
 	Type string `json:"type"`
 }
 
-// pollBackoffMax caps the pause after failing getUpdates calls.
-const pollBackoffMax = 30 * time.Second
+// pollBackoff spaces failing getUpdates and setWebhook calls: steps of
+// 1s doubling to 30s, each wait drawn from the upper half of its step, so
+// replicas that lost Telegram together do not call back in step.
+var pollBackoff = backoff.Policy{Base: time.Second, Cap: 30 * time.Second}
 
 // minPoll is the shortest time between two getUpdates calls that returned
 // nothing (servers that do not hold the request open).
@@ -62,7 +65,7 @@ const minPoll = 500 * time.Millisecond
 // honoured, failures backed off, stopped by ctx.
 func (b *Bot) poll(ctx context.Context) error {
 	offset := 0
-	backoff := time.Second
+	failures := 0
 	d := newDispatcher(func(u update) { b.handle(ctx, u) })
 	defer d.wait()
 	// A process that stops polling (lease lost, shutdown) no longer has
@@ -84,13 +87,14 @@ func (b *Bot) poll(ctx context.Context) error {
 			if ctx.Err() != nil {
 				break
 			}
-			wait := backoff
+			var wait time.Duration
 			var rl *bot.RateLimitError
 			if errors.As(err, &rl) {
-				wait = min(rl.RetryAfter, b.opts.MaxRateWait)
+				wait = min(backoff.Stagger(rl.RetryAfter, nil), b.opts.MaxRateWait)
 			} else {
 				b.setPollErr(err) // a 429 is an answer: still connected
-				backoff = min(backoff*2, pollBackoffMax)
+				failures++
+				wait = pollBackoff.Delay(failures)
 			}
 			b.log.Warn("getUpdates failed", "err", err, "retry_in", wait)
 			if pace.Sleep(ctx, wait) != nil {
@@ -98,7 +102,7 @@ func (b *Bot) poll(ctx context.Context) error {
 			}
 			continue
 		}
-		backoff = time.Second
+		failures = 0
 		b.setPollErr(nil)
 		var ups []json.RawMessage
 		if err := json.Unmarshal(raw, &ups); err != nil {

@@ -14,6 +14,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/bot/pace"
+	"github.com/worldbrief/worldbrief/internal/backoff"
 )
 
 // secretHeader carries the webhook secret on Telegram's requests.
@@ -94,7 +95,7 @@ func (b *Bot) serveWebhook(ctx context.Context) error {
 // reports the webhook unregistered.
 func (b *Bot) registerWebhook(ctx context.Context) error {
 	b.setPollErr(errors.New("the webhook is not registered yet"))
-	for backoff := time.Second; ; backoff = min(backoff*2, pollBackoffMax) {
+	for attempt := 1; ; attempt++ {
 		_, err := b.api.call(ctx, "setWebhook", tgbotapi.Params{
 			"url": b.opts.WebhookURL, "secret_token": b.opts.WebhookSecret,
 			"allowed_updates": `["message","channel_post"]`,
@@ -107,12 +108,12 @@ func (b *Bot) registerWebhook(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil
 		}
-		wait := backoff
+		wait := pollBackoff.Delay(attempt)
 		var rl *bot.RateLimitError
 		var te *tgbotapi.Error
 		switch {
 		case errors.As(err, &rl):
-			wait = min(rl.RetryAfter, b.opts.MaxRateWait)
+			wait = min(backoff.Stagger(rl.RetryAfter, nil), b.opts.MaxRateWait)
 		case errors.As(err, &te) && te.Code >= 400 && te.Code < 500:
 			return fmt.Errorf("telegram: setWebhook refused: %w", err)
 		}
