@@ -17,6 +17,7 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/bot/pace"
+	"github.com/worldbrief/worldbrief/internal/backoff"
 	"github.com/worldbrief/worldbrief/sources"
 )
 
@@ -50,7 +51,8 @@ type Options struct {
 	// GatewayDial, when set, opens the gateway's connections instead of
 	// the network (tests serve a fake gateway in memory).
 	GatewayDial func(ctx context.Context, network, addr string) (net.Conn, error)
-	// MaxRateWait caps one wait for Discord's retry_after (default 1m).
+	// MaxRateWait caps one wait for Discord's retry_after (default 1m); a
+	// shorter one is waited out with up to a quarter more, within it.
 	MaxRateWait time.Duration
 	// ReplyTimeout bounds the answer to one command (default 5m; Discord
 	// keeps an interaction token for 15 minutes).
@@ -289,10 +291,15 @@ func (b *Bot) Run(ctx context.Context) error {
 // identifyInterval spaces the start of shards.
 const identifyInterval = 5500 * time.Millisecond
 
-// openShard connects one shard, retrying with a growing pause until ctx
-// ends (then it returns nil, nil).
+// shardBackoff spaces a shard's failed gateway connections: steps of 5s
+// doubling to 2m, each wait drawn from the upper half of its step, so
+// replicas restarting together do not identify in step.
+var shardBackoff = backoff.Policy{Base: 5 * time.Second, Cap: 2 * time.Minute}
+
+// openShard connects one shard, retrying with a growing, jittered pause
+// until ctx ends (then it returns nil, nil).
 func (b *Bot) openShard(ctx context.Context, id, count int) (*discordgo.Session, error) {
-	for backoff := 5 * time.Second; ; backoff = min(backoff*2, 2*time.Minute) {
+	for attempt := 1; ; attempt++ {
 		s, err := b.newSession()
 		if err != nil {
 			return nil, err
@@ -326,8 +333,9 @@ func (b *Bot) openShard(ctx context.Context, id, count int) (*discordgo.Session,
 			b.log.Info("connected", "shard", id, "shards", count)
 			return s, nil
 		}
-		b.log.Warn("cannot open gateway session; retrying", "shard", id, "shards", count, "err", b.scrub(err.Error()), "retry_in", backoff)
-		if pace.Sleep(ctx, backoff) != nil {
+		wait := shardBackoff.Delay(attempt)
+		b.log.Warn("cannot open gateway session; retrying", "shard", id, "shards", count, "err", b.scrub(err.Error()), "retry_in", wait)
+		if pace.Sleep(ctx, wait) != nil {
 			return nil, nil
 		}
 	}

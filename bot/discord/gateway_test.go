@@ -38,6 +38,8 @@ type fakeGateway struct {
 	conns       []*websocket.Conn
 	// refuse makes new connections fail (503) while set.
 	refuse bool
+	// tried holds when each connection was asked for.
+	tried []time.Time
 }
 
 // drop closes every open connection, as a network failure would.
@@ -93,6 +95,7 @@ func (g *fakeGateway) handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		g.mu.Lock()
 		refuse := g.refuse
+		g.tried = append(g.tried, time.Now())
 		g.mu.Unlock()
 		if refuse {
 			http.Error(w, "gateway unavailable", http.StatusServiceUnavailable)

@@ -11,6 +11,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/worldbrief/worldbrief/bot"
 	"github.com/worldbrief/worldbrief/bot/pace"
+	"github.com/worldbrief/worldbrief/internal/backoff"
 )
 
 // Discord's JSON error codes the adapter acts on.
@@ -48,7 +49,7 @@ func (b *Bot) call(ctx context.Context, what string, fn func(opts ...discordgo.R
 				return &bot.RateLimitError{RetryAfter: wait}
 			}
 			b.log.Info("rate limited by Discord; waiting", "request", what, "retry_after", wait)
-			if err := pace.Sleep(ctx, wait); err != nil {
+			if err := pace.Sleep(ctx, min(backoff.Stagger(wait, nil), b.opts.MaxRateWait)); err != nil {
 				return fmt.Errorf("discord %s: %w", what, err)
 			}
 			continue
