@@ -40,6 +40,9 @@ type Story struct {
 	// AlternativeTakes are up to three other countries' coverage of the
 	// same story, one per country.
 	AlternativeTakes []Take `json:"alternative_takes"`
+	// ImageURL is the lead image of the first of its articles whose feed
+	// had one; empty when none had.
+	ImageURL string `json:"image_url,omitempty"`
 
 	// leads are the articles' titles and leads, for a Summarizer; they
 	// are not stored.
@@ -48,6 +51,9 @@ type Story struct {
 
 // Source is one article of a story.
 type Source struct {
+	// SiteID is the catalog id of the site (empty in digests stored
+	// before it was recorded).
+	SiteID string `json:"site_id,omitempty"`
 	// Name is the site's display name.
 	Name string `json:"name"`
 	// URL is the article's link.
@@ -62,6 +68,9 @@ type Source struct {
 type Take struct {
 	// Country is the other country's code.
 	Country string `json:"country"`
+	// SiteID is the catalog id of the foreign outlet (empty in digests
+	// stored before it was recorded).
+	SiteID string `json:"site_id,omitempty"`
 	// Source is the foreign outlet's display name.
 	Source string `json:"source"`
 	// Headline is the foreign article's English headline.

@@ -12,5 +12,12 @@
 // A Service builds a country's digest at most once per interval, however
 // many callers ask at once, stores it, and may replace extractive
 // summaries with those of an OpenAI-compatible endpoint. Filter narrows a
-// built digest to a subscriber's keywords.
+// built digest to a subscriber's keywords. DigestOn and Daily read the
+// archive of past days.
+//
+// The world edition (Index.World, Service.World) joins the countries'
+// stories that are each other's best match into world stories, ranked by
+// the number of countries covering them, each with one headline per
+// country and the world's current take; and lists the stories one
+// country's press leads with that no other country covers ("overlooked").
 package digest

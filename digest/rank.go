@@ -103,7 +103,10 @@ func (ix *Index) story(ci int, score float64) Story {
 		if orig == "" {
 			orig = a.Title
 		}
-		s.Sources = append(s.Sources, Source{Name: ix.b.siteName(a.SiteID), URL: a.URL, Language: a.Language, OriginalHeadline: clean(orig)})
+		if s.ImageURL == "" {
+			s.ImageURL = a.ImageURL
+		}
+		s.Sources = append(s.Sources, Source{SiteID: a.SiteID, Name: ix.b.siteName(a.SiteID), URL: a.URL, Language: a.Language, OriginalHeadline: clean(orig)})
 	}
 	for _, m := range c.members {
 		if s.Summary != "" && len(s.leads) == 8 {

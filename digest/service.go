@@ -59,6 +59,8 @@ type Service struct {
 	ixMu sync.Mutex
 	ix   *Index
 	ixAt time.Time
+
+	world worldCache
 }
 
 // flight is one build in progress; later callers wait for it.

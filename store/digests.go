@@ -34,8 +34,12 @@ type storedDigest struct {
 }
 
 // digestsKept is how many digests per country and window are kept; older
-// ones are deleted when a new one is saved.
+// ones are deleted when a new one is saved, except the last of each day
+// (the archive of the web pages and feeds) for archiveDays.
 const digestsKept = 48
+
+// archiveDays is how many days' last digests are kept for the archive.
+const archiveDays = 62
 
 // SaveDigest stores a built digest under (country, window, generated-at).
 // Saving the same key twice keeps the first, so two processes racing to
@@ -58,7 +62,10 @@ func (s *Store) SaveDigest(ctx context.Context, d digest.Digest) error {
 		if len(keep) < digestsKept {
 			return nil
 		}
+		lastOfDay := tx.Model(&digestRow{}).Select("MAX(built_at)").
+			Where("country = ? AND window_seconds = ?", row.Country, row.WindowSeconds).Group("date")
 		err := tx.Where("country = ? AND window_seconds = ? AND built_at < ?", row.Country, row.WindowSeconds, keep[len(keep)-1]).
+			Where("built_at NOT IN (?) OR built_at < ?", lastOfDay, dbTime(d.GeneratedAt.AddDate(0, 0, -archiveDays))).
 			Delete(&digestRow{}).Error
 		if err != nil {
 			return fmt.Errorf("store: prune digests %s: %w", d.Country, err)
@@ -80,12 +87,59 @@ func (s *Store) LatestDigest(ctx context.Context, country string, window time.Du
 	if err != nil {
 		return digest.Digest{}, false, fmt.Errorf("store: load digest %s: %w", country, err)
 	}
+	d, err := row.decode(window)
+	return d, err == nil, err
+}
+
+// DigestOnDate returns the newest stored digest of country for window
+// whose local date is date; false when there is none.
+func (s *Store) DigestOnDate(ctx context.Context, country string, window time.Duration, date string) (digest.Digest, bool, error) {
+	var row digestRow
+	err := s.db.WithContext(ctx).
+		Where("country = ? AND window_seconds = ? AND date = ?", country, int64(window/time.Second), date).
+		Order("built_at DESC").Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return digest.Digest{}, false, nil
+	}
+	if err != nil {
+		return digest.Digest{}, false, fmt.Errorf("store: load digest %s of %s: %w", country, date, err)
+	}
+	d, err := row.decode(window)
+	return d, err == nil, err
+}
+
+// DailyDigests returns the newest stored digest of each of the n most
+// recent dates of country for window, newest first.
+func (s *Store) DailyDigests(ctx context.Context, country string, window time.Duration, n int) ([]digest.Digest, error) {
+	secs := int64(window / time.Second)
+	lastOfDay := s.db.Model(&digestRow{}).Select("MAX(built_at)").
+		Where("country = ? AND window_seconds = ?", country, secs).Group("date")
+	var rows []digestRow
+	err := s.db.WithContext(ctx).
+		Where("country = ? AND window_seconds = ? AND built_at IN (?)", country, secs, lastOfDay).
+		Order("built_at DESC").Limit(n).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: list daily digests %s: %w", country, err)
+	}
+	out := make([]digest.Digest, 0, len(rows))
+	for _, r := range rows {
+		d, err := r.decode(window)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// decode returns the digest a row stores.
+func (row digestRow) decode(window time.Duration) (digest.Digest, error) {
 	var sd storedDigest
 	if err := json.Unmarshal([]byte(row.Body), &sd); err != nil {
-		return digest.Digest{}, false, fmt.Errorf("store: decode digest %s built %s: %w", country, row.BuiltAt.Format(time.RFC3339), err)
+		return digest.Digest{}, fmt.Errorf("store: decode digest %s built %s: %w", row.Country, row.BuiltAt.Format(time.RFC3339), err)
 	}
 	d := sd.Digest
 	d.CountryName, d.Articles, d.Window = sd.CountryName, sd.Articles, window
 	d.GeneratedAt = row.BuiltAt.UTC()
-	return d, true, nil
+	return d, nil
 }

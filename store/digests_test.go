@@ -75,3 +75,42 @@ func TestDigestsPruned(t *testing.T) {
 		}
 	})
 }
+
+// TestDigestsArchive: beyond the newest builds, the last digest of each
+// day is kept, and read back by date and as one digest per day.
+func TestDigestsArchive(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		t0 := time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
+		const days, perDay = 4, 20
+		for day := range days {
+			for i := range perDay {
+				at := t0.AddDate(0, 0, day).Add(time.Duration(i) * time.Hour)
+				if err := s.SaveDigest(ctx, testDigest("fr", at)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		daily, err := s.DailyDigests(ctx, "fr", 24*time.Hour, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(daily) != days {
+			t.Fatalf("DailyDigests = %d digests, want %d (one per day)", len(daily), days)
+		}
+		for i, d := range daily {
+			want := t0.AddDate(0, 0, days-1-i).Add((perDay - 1) * time.Hour)
+			if !d.GeneratedAt.Equal(want) || d.Date != want.Format(time.DateOnly) {
+				t.Errorf("daily[%d] built %s on %s, want the day's last build %s", i, d.GeneratedAt, d.Date, want)
+			}
+		}
+		first := t0.Format(time.DateOnly)
+		d, ok, err := s.DigestOnDate(ctx, "fr", 24*time.Hour, first)
+		if err != nil || !ok || !d.GeneratedAt.Equal(t0.Add((perDay-1)*time.Hour)) {
+			t.Errorf("DigestOnDate(%s) = %s, %v, %v; want the day's last build", first, d.GeneratedAt, ok, err)
+		}
+		if _, ok, err := s.DigestOnDate(ctx, "fr", 24*time.Hour, "2026-01-01"); ok || err != nil {
+			t.Errorf("DigestOnDate of a day without digests = %v, %v; want none", ok, err)
+		}
+	})
+}

@@ -1,0 +1,55 @@
+package digest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// worldCache is the Service's last world edition, rebuilt at most once
+// per Interval.
+type worldCache struct {
+	mu sync.Mutex
+	w  World
+	at time.Time
+	ok bool
+}
+
+// World returns the current world edition, built at most once per
+// Interval from the same clustered window as the countries' digests.
+// With a Summarizer each story's take is its synthesis of the countries'
+// coverage; any error keeps the extractive take.
+func (s *Service) World(ctx context.Context) (World, error) {
+	if s.Builder == nil || s.Articles == nil {
+		return World{}, fmt.Errorf("digest world: service needs a Builder and an ArticleSource")
+	}
+	now := s.now().Truncate(time.Second)
+	c := &s.world
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ok && !c.at.After(now) && now.Sub(c.at) < s.interval() {
+		return c.w, nil
+	}
+	ix, err := s.snapshot(ctx, now)
+	if err != nil {
+		return World{}, fmt.Errorf("digest world: %w", err)
+	}
+	w := ix.World()
+	if s.Summarizer != nil {
+		for i := range w.Stories {
+			st := &w.Stories[i]
+			text, err := s.Summarizer.Summarize(ctx, SummaryInput{Country: "the world", Headline: st.Headline, Texts: st.leads})
+			if err != nil {
+				s.logger().Warn("summarizer failed; keeping the extractive world take", "err", err)
+				if ctx.Err() != nil {
+					break
+				}
+				continue
+			}
+			st.Take = text
+		}
+	}
+	c.w, c.at, c.ok = w, now, true
+	return w, nil
+}

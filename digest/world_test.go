@@ -1,0 +1,130 @@
+package digest
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// labelCountries maps each labelled story to the countries whose press
+// carries it, and each article URL to its story.
+func labelCountries(ls []labelled) (map[string]map[string]bool, map[string]string) {
+	countries, label := map[string]map[string]bool{}, map[string]string{}
+	for _, l := range ls {
+		if countries[l.story] == nil {
+			countries[l.story] = map[string]bool{}
+		}
+		countries[l.story][l.art.Country] = true
+		label[l.art.URL] = l.story
+	}
+	return countries, label
+}
+
+// TestWorldEditionOnLabelledSet: the world edition's stories are the
+// labelled stories covered by the most countries, each with its true
+// number of countries and one headline per country; overlooked stories
+// are carried by several sites of one country and by no other; no story
+// appears twice.
+func TestWorldEditionOnLabelledSet(t *testing.T) {
+	cat := testCatalog(t)
+	ls := loadLabelled(t, cat)
+	truth, label := labelCountries(ls)
+	w := NewBuilder(cat, Options{}).Index(articlesOf(ls), labelledAt).World()
+
+	var want []int // the largest country counts of the labelled stories
+	for s, cs := range truth {
+		if !strings.HasPrefix(s, "x-") && len(cs) > 1 {
+			want = append(want, len(cs))
+		}
+	}
+	slices.Sort(want)
+	slices.Reverse(want)
+	if len(w.Stories) != 8 {
+		t.Fatalf("world edition has %d stories, want 8 (Options.Stories)", len(w.Stories))
+	}
+	seen := map[string]bool{}
+	var got []int
+	for i, s := range w.Stories {
+		story := label[s.Coverage[0].URL]
+		if seen[story] {
+			t.Errorf("story %d %q: %s appears twice", i, s.Headline, story)
+		}
+		seen[story] = true
+		countries := map[string]bool{}
+		for _, c := range s.Coverage {
+			if label[c.URL] != story {
+				t.Errorf("story %q (%s): %s's headline %q is about %s", s.Headline, story, c.CountryName, c.Headline, label[c.URL])
+			}
+			if countries[c.Country] {
+				t.Errorf("story %q: two headlines from %s", s.Headline, c.Country)
+			}
+			countries[c.Country] = true
+			if c.CountryName == "" || c.Source == "" || c.Headline == "" || c.URL == "" {
+				t.Errorf("story %q: incomplete coverage %+v", s.Headline, c)
+			}
+		}
+		if s.Countries != len(truth[story]) || len(s.Coverage) != s.Countries {
+			t.Errorf("story %q (%s): %d countries, %d headlines; the labelled set has %d", s.Headline, story, s.Countries, len(s.Coverage), len(truth[story]))
+		}
+		if s.Take == "" {
+			t.Errorf("story %q has no take", s.Headline)
+		}
+		got = append(got, s.Countries)
+	}
+	if !slices.Equal(got, want[:len(got)]) {
+		t.Errorf("country counts of the world's stories = %v, want the largest of the labelled set %v", got, want[:len(got)])
+	}
+	if len(w.Overlooked) == 0 {
+		t.Fatal("no overlooked stories")
+	}
+	for _, o := range w.Overlooked {
+		story := label[o.Story.Sources[0].URL]
+		if seen[story] {
+			t.Errorf("overlooked %q (%s) appears twice", o.Story.Headline, story)
+		}
+		seen[story] = true
+		if len(truth[story]) != 1 || !truth[story][o.Country] {
+			t.Errorf("overlooked %q (%s) is covered by %d countries", o.Story.Headline, story, len(truth[story]))
+		}
+		if len(o.Story.Sources) < 2 {
+			t.Errorf("overlooked %q has %d sources, want ≥ 2", o.Story.Headline, len(o.Story.Sources))
+		}
+	}
+}
+
+// fixedSummarizer answers every story with the same text.
+type fixedSummarizer struct{ text string }
+
+func (f fixedSummarizer) Summarize(_ context.Context, in SummaryInput) (string, error) {
+	if len(in.Texts) < 2 {
+		return "", context.Canceled
+	}
+	return f.text, nil
+}
+
+// TestServiceWorldTakeFromSummarizer: with a Summarizer the world's take
+// is its synthesis of the countries' coverage, and the edition is built
+// once per interval.
+func TestServiceWorldTakeFromSummarizer(t *testing.T) {
+	cat := testCatalog(t)
+	arts := &memArticles{arts: articlesOf(loadLabelled(t, cat))}
+	s := &Service{Builder: NewBuilder(cat, Options{}), Articles: arts, Summarizer: fixedSummarizer{"The world agrees."},
+		Now: func() time.Time { return labelledAt }}
+	w, err := s.World(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range w.Stories {
+		if st.Take != "The world agrees." {
+			t.Errorf("take of %q = %q, want the summarizer's", st.Headline, st.Take)
+		}
+	}
+	if _, err := s.World(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := arts.calls.Load(); n != 1 {
+		t.Errorf("articles loaded %d times for two world editions in one interval, want 1", n)
+	}
+}
