@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"strconv"
 	"strings"
@@ -169,3 +170,6 @@ func newTestServer(t testing.TB) (*Server, *fakeDigests) {
 	}
 	return s, f
 }
+
+// newRecorder returns an httptest recorder.
+func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }
