@@ -191,10 +191,10 @@ func TestDigestAppliesTheChatsFilter(t *testing.T) {
 	c.Digests = fakeDigests{digest.Digest{CountryName: "France", Date: "2026-11-27", Stories: []digest.Story{
 		{Headline: "Climate bill passes", Summary: "The assembly voted.", Sources: []digest.Source{{Name: "Le Monde", URL: "https://lemonde.fr/x", Language: "fr"}}},
 		{Headline: "Football final tonight", Sources: []digest.Source{{Name: "L'Équipe", URL: "https://lequipe.fr/y", Language: "fr"}},
-			AlternativeTakes: []digest.Take{{Country: "de", Source: "Spiegel", Headline: "French final", URL: "https://spiegel.de/z"}}},
+			AlternativeTakes: []digest.Take{{Country: "de", CountryName: "Germany", Source: "Spiegel", Headline: "French final", URL: "https://spiegel.de/z"}}},
 	}}}
 	got := ask(t, c, "/digest france")
-	for _, want := range []string{"France — 2026-11-27", "1. Climate bill passes", "Le Monde (https://lemonde.fr/x) (fr)", "How de covers it: French final"} {
+	for _, want := range []string{"France — 2026-11-27", "1. Climate bill passes", "Le Monde (https://lemonde.fr/x) (fr)", "How Germany covers it: French final"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("digest lacks %q:\n%s", want, got)
 		}

@@ -1,7 +1,9 @@
 package bot
 
 import (
+	"cmp"
 	"fmt"
+	"strings"
 
 	"github.com/worldbrief/worldbrief/digest"
 )
@@ -36,7 +38,8 @@ func DigestMessage(d digest.Digest) Message {
 			}
 		}
 		for _, t := range s.AlternativeTakes {
-			spans = append(spans, T("\nHow "+t.Country+" covers it: "), L(t.Headline, t.URL), T(" — "+t.Source))
+			who := cmp.Or(t.CountryName, strings.ToUpper(t.Country))
+			spans = append(spans, T("\nHow "+who+" covers it: "), L(t.Headline, t.URL), T(" — "+t.Source))
 		}
 		m.Add(spans...)
 	}

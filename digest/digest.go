@@ -68,6 +68,9 @@ type Source struct {
 type Take struct {
 	// Country is the other country's code.
 	Country string `json:"country"`
+	// CountryName is its English name (empty in digests stored before it
+	// was recorded).
+	CountryName string `json:"country_name,omitempty"`
 	// SiteID is the catalog id of the foreign outlet (empty in digests
 	// stored before it was recorded).
 	SiteID string `json:"site_id,omitempty"`

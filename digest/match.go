@@ -93,7 +93,7 @@ func (ix *Index) takes(ci int) []Take {
 	for _, m := range ix.matches(ci, ix.o.MatchThreshold) {
 		k := ix.clusters[m.cluster]
 		a := ix.arts[k.members[0]]
-		out = append(out, Take{Country: k.country, SiteID: a.SiteID, Source: ix.b.siteName(a.SiteID), Headline: clean(a.Title), URL: a.URL})
+		out = append(out, Take{Country: k.country, CountryName: ix.countryName(k.country), SiteID: a.SiteID, Source: ix.b.siteName(a.SiteID), Headline: clean(a.Title), URL: a.URL})
 		if len(out) == 3 {
 			break
 		}

@@ -113,7 +113,7 @@ func sampleDigest() digest.Digest {
 					{Name: "Libération", URL: "https://www.liberation.fr/politique/retraites_2026", Language: "fr"}}},
 			{Headline: "Storm Ciarán: 40,000 homes still without power in Brittany", Summary: "Enedis expects to reconnect most homes by Friday.",
 				Sources:          []digest.Source{{Name: "Ouest-France", URL: "https://www.ouest-france.fr/meteo/tempete", Language: "fr"}},
-				AlternativeTakes: []digest.Take{{Country: "gb", Source: "BBC News", Headline: "Storm batters Channel coast", URL: "https://www.bbc.co.uk/news/uk-1"}}},
+				AlternativeTakes: []digest.Take{{Country: "gb", CountryName: "United Kingdom", Source: "BBC News", Headline: "Storm batters Channel coast", URL: "https://www.bbc.co.uk/news/uk-1"}}},
 			{Headline: "@everyone Lyon wins 3-1 (see [link]) #derby", Summary: "",
 				Sources: []digest.Source{{Name: "L'Équipe", URL: "https://www.lequipe.fr/Football/Article/lyon-(2026)", Language: "fr"}}},
 		},
