@@ -88,3 +88,19 @@ func BenchmarkDigests(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWorld builds the world edition from an already clustered day
+// of 1,000, 10,000 and 50,000 articles.
+func BenchmarkWorld(b *testing.B) {
+	cat := testCatalog(b)
+	for _, n := range []int{1000, 10000, 50000} {
+		ix := NewBuilder(cat, Options{}).Index(syntheticDay(cat, n, labelledAt), labelledAt)
+		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
+			stories := 0
+			for b.Loop() {
+				stories = len(ix.World().Stories)
+			}
+			b.ReportMetric(float64(stories), "stories")
+		})
+	}
+}

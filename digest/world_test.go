@@ -128,3 +128,13 @@ func TestServiceWorldTakeFromSummarizer(t *testing.T) {
 		t.Errorf("articles loaded %d times for two world editions in one interval, want 1", n)
 	}
 }
+
+// TestGoldenWorld compares the world edition of the labelled set, in
+// every output format, with reviewed golden files.
+func TestGoldenWorld(t *testing.T) {
+	cat := testCatalog(t)
+	w := NewBuilder(cat, Options{Stories: 5}).Index(articlesOf(loadLabelled(t, cat)), labelledAt).World()
+	golden(t, "world.json.golden", jsonOf(t, w))
+	golden(t, "world.txt.golden", []byte(w.Text()))
+	golden(t, "world.md.golden", []byte(w.Markdown()))
+}

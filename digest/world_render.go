@@ -1,0 +1,62 @@
+package digest
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Text renders the world edition as plain text for a terminal.
+func (w World) Text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "The world's current take — %s\n", w.Date)
+	if len(w.Stories) == 0 {
+		fmt.Fprintf(&b, "\nNo story is covered by two of the %d countries read in the last %s.\n", w.Countries, windowText(w.Window))
+	}
+	for i, s := range w.Stories {
+		fmt.Fprintf(&b, "\n%d. %s (%d countries)\n", i+1, s.Headline, s.Countries)
+		if s.Take != "" {
+			fmt.Fprintf(&b, "   %s\n", s.Take)
+		}
+		for _, c := range s.Coverage {
+			fmt.Fprintf(&b, "   · %s, %s: %s\n     %s\n", c.CountryName, c.Source, c.Headline, c.URL)
+		}
+	}
+	if len(w.Overlooked) > 0 {
+		b.WriteString("\nOverlooked (big in one country's press, covered by no other):\n")
+		for _, o := range w.Overlooked {
+			url := ""
+			if len(o.Story.Sources) > 0 {
+				url = o.Story.Sources[0].URL
+			}
+			fmt.Fprintf(&b, "   · %s: %s (%d outlets)\n     %s\n", o.CountryName, o.Story.Headline, len(o.Story.Sources), url)
+		}
+	}
+	return b.String()
+}
+
+// Markdown renders the world edition as CommonMark.
+func (w World) Markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# The world's current take — %s\n", w.Date)
+	for i, s := range w.Stories {
+		fmt.Fprintf(&b, "\n## %d. %s\n\n_%d countries_\n", i+1, mdEscape(s.Headline), s.Countries)
+		if s.Take != "" {
+			fmt.Fprintf(&b, "\n%s\n", mdEscape(s.Take))
+		}
+		b.WriteString("\n")
+		for _, c := range s.Coverage {
+			fmt.Fprintf(&b, "- %s, [%s](%s): %s\n", mdEscape(c.CountryName), mdEscape(c.Source), c.URL, mdEscape(c.Headline))
+		}
+	}
+	if len(w.Overlooked) > 0 {
+		b.WriteString("\n## Overlooked\n\n")
+		for _, o := range w.Overlooked {
+			url := ""
+			if len(o.Story.Sources) > 0 {
+				url = o.Story.Sources[0].URL
+			}
+			fmt.Fprintf(&b, "- %s: [%s](%s)\n", mdEscape(o.CountryName), mdEscape(o.Story.Headline), url)
+		}
+	}
+	return b.String()
+}
