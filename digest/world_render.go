@@ -60,3 +60,32 @@ func (w World) Markdown() string {
 	}
 	return b.String()
 }
+
+// WorldCode is the code under which the world edition is asked for and
+// subscribed to, like a country's: "/digest world", "/subscribe world".
+const WorldCode = "world"
+
+// AsDigest returns the world edition in the shape of a country's digest,
+// so that everything that filters, schedules and renders digests serves it
+// unchanged: each story's headline says how many countries cover it, its
+// summary is the world's take, its source is the widest-covering
+// country's article, and the other countries' headlines are its takes.
+func (w World) AsDigest() Digest {
+	d := Digest{Country: WorldCode, CountryName: "The world", Date: w.Date, GeneratedAt: w.GeneratedAt,
+		Window: w.Window, Articles: 0, Stories: []Story{}}
+	for _, s := range w.Stories {
+		st := Story{Headline: fmt.Sprintf("%s (%d countries)", s.Headline, s.Countries), Summary: s.Take,
+			Score: float64(s.Countries), ImageURL: s.ImageURL, AlternativeTakes: []Take{}}
+		for i, c := range s.Coverage {
+			d.Articles += c.Sites
+			if i == 0 {
+				st.Sources = []Source{{SiteID: c.SiteID, Name: c.Source, URL: c.URL, Language: c.Language, OriginalHeadline: c.OriginalHeadline}}
+				continue
+			}
+			st.AlternativeTakes = append(st.AlternativeTakes, Take{Country: c.Country, CountryName: c.CountryName,
+				SiteID: c.SiteID, Source: c.Source, Headline: c.Headline, URL: c.URL})
+		}
+		d.Stories = append(d.Stories, st)
+	}
+	return d
+}

@@ -2,6 +2,7 @@ package digest
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -137,4 +138,30 @@ func TestGoldenWorld(t *testing.T) {
 	golden(t, "world.json.golden", jsonOf(t, w))
 	golden(t, "world.txt.golden", []byte(w.Text()))
 	golden(t, "world.md.golden", []byte(w.Markdown()))
+}
+
+// TestWorldAsDigest: in a digest's shape, each world story keeps its
+// headline with the number of countries, its take, and one headline per
+// country (the widest-covering as the source, the others as takes).
+func TestWorldAsDigest(t *testing.T) {
+	cat := testCatalog(t)
+	w := NewBuilder(cat, Options{}).Index(articlesOf(loadLabelled(t, cat)), labelledAt).World()
+	d := w.AsDigest()
+	if d.Country != WorldCode || d.Date != w.Date || len(d.Stories) != len(w.Stories) || d.Scarcity() != "" {
+		t.Fatalf("AsDigest: country %q date %q, %d stories (want %d), scarcity %q", d.Country, d.Date, len(d.Stories), len(w.Stories), d.Scarcity())
+	}
+	for i, st := range d.Stories {
+		ws := w.Stories[i]
+		if !strings.HasPrefix(st.Headline, ws.Headline) || !strings.HasSuffix(st.Headline, fmt.Sprintf("(%d countries)", ws.Countries)) || st.Summary != ws.Take {
+			t.Errorf("story %d: %q / %q", i, st.Headline, st.Summary)
+		}
+		if len(st.Sources) != 1 || st.Sources[0].URL != ws.Coverage[0].URL || len(st.AlternativeTakes) != ws.Countries-1 {
+			t.Errorf("story %d: %d sources, %d takes for %d countries", i, len(st.Sources), len(st.AlternativeTakes), ws.Countries)
+		}
+		for j, tk := range st.AlternativeTakes {
+			if c := ws.Coverage[j+1]; tk.CountryName != c.CountryName || tk.Headline != c.Headline {
+				t.Errorf("story %d take %d = %+v, want %s's headline", i, j, tk, c.CountryName)
+			}
+		}
+	}
 }
