@@ -10,7 +10,8 @@ import (
 
 // DigestMessage renders a digest: a title block, then one block per
 // story with its sources and alternative takes, so renderers split
-// messages between stories.
+// messages between stories. The first story's first source is the
+// message's link preview, and each story's lead image goes with its block.
 func DigestMessage(d digest.Digest) Message {
 	var m Message
 	name := d.CountryName
@@ -19,6 +20,15 @@ func DigestMessage(d digest.Digest) Message {
 	}
 	m.Add(B(name+" — "+d.Date), T(" · what its own press leads with"))
 	for i, s := range d.Stories {
+		if i == 0 && len(s.Sources) > 0 {
+			m.Preview = s.Sources[0].URL
+		}
+		if s.ImageURL != "" {
+			if m.Images == nil {
+				m.Images = map[int]string{}
+			}
+			m.Images[len(m.Blocks)] = s.ImageURL
+		}
 		spans := []Span{B(fmt.Sprintf("%d. %s", i+1, s.Headline))}
 		if s.Blindspot {
 			spans = append(spans, T(" "), I("(blindspot: not covered by US/UK outlets)"))

@@ -35,6 +35,13 @@ type Message struct {
 	// failure, the chat's settings. Platforms that can (Discord) show it
 	// to the sender alone.
 	Private bool
+	// Preview, when set, is the one link whose preview the platform shows
+	// with the message (Telegram: on its first part); every other link
+	// stays without one.
+	Preview string
+	// Images maps a block's index to an image shown with that block where
+	// the platform can (Discord: the thumbnail of the block's embed).
+	Images map[int]string
 }
 
 // private returns m marked Private.

@@ -44,7 +44,8 @@ func textLen(s string) int {
 // starts a new embed with that title (a digest's heading and each story),
 // linked to the block's first link; other blocks continue the current
 // embed's description. Text too long for one embed continues in the next
-// one, split between words; nothing is dropped.
+// one, split between words; nothing is dropped. A block's image (an
+// http(s) URL) is its embed's thumbnail.
 func Render(m bot.Message) []*discordgo.MessageSend {
 	var embeds []*discordgo.MessageEmbed
 	var cur *discordgo.MessageEmbed
@@ -59,10 +60,13 @@ func Render(m bot.Message) []*discordgo.MessageSend {
 		cur = &discordgo.MessageEmbed{Title: title, URL: url, Color: Colour}
 		embeds = append(embeds, cur)
 	}
-	for _, b := range m.Blocks {
+	for i, b := range m.Blocks {
 		title, url, rest := heading(b)
 		if title != "" || cur == nil {
 			start(title, url)
+			if img := m.Images[i]; strings.HasPrefix(img, "https://") || strings.HasPrefix(img, "http://") {
+				cur.Thumbnail = &discordgo.MessageEmbedThumbnail{URL: img}
+			}
 		}
 		for _, piece := range atoms(rest) {
 			add := piece.text

@@ -194,6 +194,23 @@ func TestRenderSmallDigestReadsLikeDiscord(t *testing.T) {
 	}
 }
 
+// TestRenderLeadImageAsThumbnail: a story's lead image is its embed's
+// thumbnail; a story without one, or with a non-http image, has none.
+func TestRenderLeadImageAsThumbnail(t *testing.T) {
+	d := sampleDigest()
+	d.Stories[0].ImageURL = "https://img.lemonde.fr/retraites.jpg"
+	d.Stories[2].ImageURL = "javascript:alert(1)"
+	e := Render(bot.DigestMessage(d))[0].Embeds
+	if e[1].Thumbnail == nil || e[1].Thumbnail.URL != d.Stories[0].ImageURL {
+		t.Errorf("first story's thumbnail = %+v, want its lead image", e[1].Thumbnail)
+	}
+	for _, i := range []int{0, 2, 3} {
+		if e[i].Thumbnail != nil {
+			t.Errorf("embed %d has thumbnail %q", i, e[i].Thumbnail.URL)
+		}
+	}
+}
+
 func TestRenderSplitsBigDigestWithoutLoss(t *testing.T) {
 	for _, n := range []int{1, 9, 10, 11, 40} {
 		m := bot.DigestMessage(bigDigest(n))

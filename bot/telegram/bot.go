@@ -239,15 +239,29 @@ func (b *Bot) SendWithID(ctx context.Context, chatID, threadID string, m bot.Mes
 	}
 	chat := bot.ChatKey{Platform: Platform, ChatID: chatID}
 	var ids []string
-	for _, chunk := range RenderHTML(m, MaxMessageUnits) {
+	for i, chunk := range RenderHTML(m, MaxMessageUnits) {
 		var err error
 		var id string
-		if chat, id, err = b.sendChunk(ctx, chat, threadID, chunk); err != nil {
+		preview := ""
+		if i == 0 {
+			preview = m.Preview
+		}
+		if chat, id, err = b.sendChunk(ctx, chat, threadID, chunk, preview); err != nil {
 			return strings.Join(ids, ","), err
 		}
 		ids = append(ids, id)
 	}
 	return strings.Join(ids, ","), nil
+}
+
+// previewOptions returns the link_preview_options that show the preview
+// of url above the text, when url is an http(s) URL.
+func previewOptions(url string) (string, bool) {
+	if !strings.HasPrefix(url, "https://") && !strings.HasPrefix(url, "http://") {
+		return "", false
+	}
+	b, err := json.Marshal(map[string]any{"url": url, "prefer_small_media": true, "show_above_text": false})
+	return string(b), err == nil
 }
 
 // messageID reads the id of a sent Message result.
@@ -265,12 +279,17 @@ func messageID(res json.RawMessage) string {
 const maxAttempts = 4
 
 // sendChunk sends one message and returns the chat it went to, which
-// differs from chat after a migration.
-func (b *Bot) sendChunk(ctx context.Context, chat bot.ChatKey, threadID, text string) (bot.ChatKey, string, error) {
+// differs from chat after a migration. The message shows the link
+// preview of preview when it is an http(s) URL, and none otherwise.
+func (b *Bot) sendChunk(ctx context.Context, chat bot.ChatKey, threadID, text, preview string) (bot.ChatKey, string, error) {
 	html := true
 	for attempt := 1; ; attempt++ {
 		params := tgbotapi.Params{"chat_id": chat.ChatID, "text": text, "disable_web_page_preview": "true",
 			"link_preview_options": `{"is_disabled":true}`}
+		if opts, ok := previewOptions(preview); ok {
+			delete(params, "disable_web_page_preview")
+			params["link_preview_options"] = opts
+		}
 		if html {
 			params["parse_mode"] = "HTML"
 		}

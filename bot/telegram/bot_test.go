@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -138,6 +139,41 @@ func TestSendSplitsLongMessages(t *testing.T) {
 	}
 	if n := h.api.sentCount(); n < 3 {
 		t.Fatalf("a 20-story message went out as %d messages", n)
+	}
+}
+
+// TestSendShowsOnlyThePreviewAsked: a message with a Preview shows that
+// link's preview on its first part only; other parts and messages
+// without one show none.
+func TestSendShowsOnlyThePreviewAsked(t *testing.T) {
+	h := newHarness(t, false)
+	m := bot.Message{Preview: "https://lemonde.example/story?a=1&b=\"2\""}
+	for i := range 20 {
+		m.Add(bot.B("Story"), bot.T(" "+strings.Repeat("texte ", 200)), bot.L("source", "https://example.com/"+string(rune('a'+i))))
+	}
+	if err := h.bot.Send(context.Background(), "42", "", m); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.bot.Send(context.Background(), "42", "", bot.Text("https://example.com/no-preview")); err != nil {
+		t.Fatal(err)
+	}
+	h.api.mu.Lock()
+	got := append([]sent(nil), h.api.sent...)
+	h.api.mu.Unlock()
+	if len(got) < 3 {
+		t.Fatalf("%d messages sent", len(got))
+	}
+	var first struct {
+		URL      string `json:"url"`
+		Disabled bool   `json:"is_disabled"`
+	}
+	if err := json.Unmarshal([]byte(got[0].Preview), &first); err != nil || first.URL != m.Preview || first.Disabled {
+		t.Errorf("first part's link_preview_options %q (%v), want the preview of %s", got[0].Preview, err, m.Preview)
+	}
+	for i, s := range got[1:] {
+		if s.Preview != `{"is_disabled":true}` {
+			t.Errorf("message %d: link_preview_options %q, want previews off", i+1, s.Preview)
+		}
 	}
 }
 

@@ -20,6 +20,8 @@ const fakeToken = "123456:TEST-secret-token-value"
 // sent is one message the fake Bot API accepted.
 type sent struct {
 	ChatID, ThreadID, Text, ParseMode string
+	// Preview is the link_preview_options sent.
+	Preview string
 }
 
 // failure is a response the fake gives instead of sending.
@@ -234,7 +236,7 @@ func (f *fakeAPI) sendMessage(w http.ResponseWriter, r *http.Request) {
 		f.err(w, fl)
 		return
 	}
-	f.sent = append(f.sent, sent{ChatID: chatID, ThreadID: r.Form.Get("message_thread_id"), Text: text, ParseMode: mode})
+	f.sent = append(f.sent, sent{ChatID: chatID, ThreadID: r.Form.Get("message_thread_id"), Text: text, ParseMode: mode, Preview: r.Form.Get("link_preview_options")})
 	n := len(f.sent)
 	if f.more != nil {
 		close(f.more)
