@@ -210,6 +210,40 @@ func TestDigestAppliesTheChatsFilter(t *testing.T) {
 	}
 }
 
+// TestWorldEditionInChats: /digest world shows the world edition,
+// /subscribe world subscribes to it (alone or with countries) and
+// /filter applies to it; commands with nothing to show for it say so.
+func TestWorldEditionInChats(t *testing.T) {
+	c, _ := newTestCore(t)
+	world := digest.World{Date: "2026-11-27", Countries: 2, Stories: []digest.WorldStory{{Headline: "Gaza truce talks", Take: "Talks resume.", Countries: 2,
+		Coverage: []digest.Coverage{{Country: "eg", CountryName: "Egypt", Source: "Ahram", Headline: "Egypt hosts talks", URL: "https://ahram.example/1", Sites: 2},
+			{Country: "br", CountryName: "Brazil", Source: "Folha", Headline: "Truce talks in Cairo", URL: "https://folha.example/2", Sites: 1}}}}}
+	c.Digests = fakeDigests{world.AsDigest()}
+	got := ask(t, c, "/digest world")
+	for _, want := range []string{"The world's current take — 2026-11-27", "1. Gaza truce talks (2 countries)", "Talks resume.", "Ahram (https://ahram.example/1)", "How Brazil covers it: Truce talks in Cairo"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("/digest world lacks %q:\n%s", want, got)
+		}
+	}
+	if got := ask(t, c, "/subscribe world, France"); !strings.Contains(got, "the world edition (world)") || !strings.Contains(got, "France (fr)") {
+		t.Errorf("/subscribe world, France: %s", got)
+	}
+	if got := ask(t, c, "/filter world -gaza"); strings.Contains(got, "not subscribed") {
+		t.Errorf("/filter world: %s", got)
+	}
+	if got := ask(t, c, "/digest the world"); !strings.Contains(got, "No story of") {
+		t.Errorf("/digest world with the chat's filter -gaza: %s", got)
+	}
+	for _, cmd := range []string{"/headlines world", "/sources world"} {
+		if got := ask(t, c, cmd); !strings.Contains(got, "/digest world") {
+			t.Errorf("%s: %s", cmd, got)
+		}
+	}
+	if got := ask(t, c, "/unsubscribe world"); !strings.Contains(got, "Unsubscribed from the world edition") {
+		t.Errorf("/unsubscribe world: %s", got)
+	}
+}
+
 // FuzzHandle feeds any text to every command: no handler may panic, and
 // every answer is a short, valid sentence.
 func FuzzHandle(f *testing.F) {

@@ -18,7 +18,11 @@ func DigestMessage(d digest.Digest) Message {
 	if name == "" {
 		name = d.Country
 	}
-	m.Add(B(name+" — "+d.Date), T(" · what its own press leads with"))
+	if d.Country == digest.WorldCode {
+		m.Add(B("The world's current take — "+d.Date), T(" · the stories covered by the most countries"))
+	} else {
+		m.Add(B(name+" — "+d.Date), T(" · what its own press leads with"))
+	}
 	for i, s := range d.Stories {
 		if i == 0 && len(s.Sources) > 0 {
 			m.Preview = s.Sources[0].URL

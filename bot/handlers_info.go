@@ -146,6 +146,9 @@ func (c *Core) settings(ctx context.Context, req Request, _ []string) (Message, 
 
 // countryName returns the catalog name of a code, or the code.
 func (c *Core) countryName(code string) string {
+	if code == worldEdition.Code {
+		return worldEdition.Name
+	}
 	for _, co := range c.Catalog.Countries {
 		if co.Code == code {
 			return co.Name

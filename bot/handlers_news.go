@@ -33,6 +33,9 @@ func (c *Core) headlines(ctx context.Context, _ Request, args []string) (Message
 	if err != nil {
 		return Message{}, err
 	}
+	if co.Code == worldEdition.Code {
+		return Message{}, worldOnlyInDigests()
+	}
 	if c.Refresh != nil {
 		if err := c.Refresh(ctx, co); err != nil {
 			c.log().Warn("refresh feeds before headlines", "country", co.Code, "err", err)
@@ -74,6 +77,9 @@ func (c *Core) digest(ctx context.Context, req Request, args []string) (Message,
 	if err != nil {
 		return Message{}, err
 	}
+	if len(d.Stories) == 0 && co.Code == worldEdition.Code {
+		return Message{}, say("The world edition has no story covered by two countries yet; try again later.")
+	}
 	if len(d.Stories) == 0 {
 		return Message{}, say(fmt.Sprintf("There is no digest for %s yet: too few articles. /headlines %s shows what there is.", co.Name, co.Code))
 	}
@@ -106,6 +112,9 @@ func (c *Core) sources(ctx context.Context, _ Request, args []string) (Message, 
 	co, err := c.resolveOne(args)
 	if err != nil {
 		return Message{}, err
+	}
+	if co.Code == worldEdition.Code {
+		return Message{}, worldOnlyInDigests()
 	}
 	feeds, err := c.Health.Feeds(ctx, sources.SiteIDs(co.Sites))
 	if err != nil {

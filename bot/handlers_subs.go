@@ -82,7 +82,7 @@ func (c *Core) unsubscribe(ctx context.Context, req Request, args []string) (Mes
 	)
 	for _, a := range args {
 		code := strings.ToLower(strings.Trim(a, ","))
-		if slices.ContainsFunc(subs, func(s Subscription) bool { return s.Country == code }) {
+		if !isWorld(code) && slices.ContainsFunc(subs, func(s Subscription) bool { return s.Country == code }) {
 			if _, err := c.Catalog.Resolve(code); err != nil {
 				codes = append(codes, code)
 				cos = append(cos, sources.Country{Code: code, Name: code})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/worldbrief/worldbrief/digest"
 	"github.com/worldbrief/worldbrief/sources"
 )
 
@@ -30,8 +31,31 @@ func countryError(err error) error {
 	return err
 }
 
-// resolveOne resolves the whole argument list as one country name.
+// worldEdition stands for the world edition where a country is asked
+// for: /digest world, /subscribe world, /filter world -word.
+var worldEdition = sources.Country{Code: digest.WorldCode, Name: "the world edition"}
+
+// isWorld reports whether a country argument names the world edition.
+func isWorld(s string) bool {
+	switch strings.ToLower(strings.Join(strings.Fields(s), " ")) {
+	case "world", "the world", "world edition", "the world edition":
+		return true
+	}
+	return false
+}
+
+// worldOnlyInDigests answers the commands that have nothing to show for
+// the world edition.
+func worldOnlyInDigests() error {
+	return say("The world edition has no feeds of its own: /digest world shows it now and /subscribe world sends it every morning.")
+}
+
+// resolveOne resolves the whole argument list as one country name, or
+// the world edition.
 func (c *Core) resolveOne(args []string) (sources.Country, error) {
+	if isWorld(strings.Join(args, " ")) {
+		return worldEdition, nil
+	}
 	co, err := c.Catalog.Resolve(strings.Join(args, " "))
 	if err != nil {
 		return sources.Country{}, countryError(err)
@@ -57,6 +81,10 @@ func (c *Core) resolveMany(args []string) ([]sources.Country, error) {
 			if strings.TrimSpace(part) == "" {
 				continue
 			}
+			if isWorld(part) {
+				add(worldEdition)
+				continue
+			}
 			co, err := c.Catalog.Resolve(part)
 			if err != nil {
 				return nil, countryError(err)
@@ -66,6 +94,11 @@ func (c *Core) resolveMany(args []string) ([]sources.Country, error) {
 		return out, nil
 	}
 	for i := 0; i < len(args); {
+		if isWorld(args[i]) {
+			add(worldEdition)
+			i++
+			continue
+		}
 		matched := false
 		for j := min(len(args), i+maxCountryWords); j > i+1; j-- {
 			co, err := c.Catalog.Resolve(strings.Join(args[i:j], " "))
