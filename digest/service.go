@@ -73,8 +73,15 @@ type flight struct {
 // Digest returns country's current digest: the stored one if it was built
 // within Interval, or a new one. Concurrent callers for one country share
 // one build.
+//
+// The country WorldCode is the world edition in a digest's shape
+// (World.AsDigest), so that chats can ask for and subscribe to it.
 func (s *Service) Digest(ctx context.Context, country string) (Digest, error) {
 	country = strings.ToLower(country)
+	if country == WorldCode {
+		w, err := s.World(ctx)
+		return w.AsDigest(), err
+	}
 	now := s.now().Truncate(time.Second) // stored digests keep whole seconds
 	if d, ok, err := s.cached(ctx, country, now); err != nil || ok {
 		return d, err
@@ -117,6 +124,13 @@ func (s *Service) Digest(ctx context.Context, country string) (Digest, error) {
 // DigestAt builds country's digest for the window ending at, without
 // reading or writing the store: a look at the past, e.g. for --at.
 func (s *Service) DigestAt(ctx context.Context, country string, at time.Time) (Digest, error) {
+	if strings.EqualFold(country, WorldCode) {
+		ix, err := s.index(ctx, at)
+		if err != nil {
+			return Digest{}, fmt.Errorf("digest world: %w", err)
+		}
+		return ix.World().AsDigest(), nil
+	}
 	return s.build(ctx, strings.ToLower(country), at, false)
 }
 

@@ -165,3 +165,27 @@ func TestWorldAsDigest(t *testing.T) {
 		}
 	}
 }
+
+// TestServiceDigestOfWorld: the Service's digest of WorldCode is the
+// world edition in a digest's shape, now and at a past time.
+func TestServiceDigestOfWorld(t *testing.T) {
+	cat := testCatalog(t)
+	arts := &memArticles{arts: articlesOf(loadLabelled(t, cat))}
+	s := &Service{Builder: NewBuilder(cat, Options{}), Articles: arts, Now: func() time.Time { return labelledAt }}
+	w, err := s.World(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, get := range []func() (Digest, error){
+		func() (Digest, error) { return s.Digest(context.Background(), "World") },
+		func() (Digest, error) { return s.DigestAt(context.Background(), WorldCode, labelledAt) },
+	} {
+		d, err := get()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Country != WorldCode || len(d.Stories) != len(w.Stories) || d.Stories[0].Summary != w.Stories[0].Take {
+			t.Errorf("digest of the world: %q with %d stories, want the world edition's %d", d.Country, len(d.Stories), len(w.Stories))
+		}
+	}
+}
