@@ -30,6 +30,19 @@ type Config struct {
 	Delivery Delivery `yaml:"delivery" envPrefix:"DELIVERY_"`
 	// HTTP configures the operations server of `worldbrief serve`.
 	HTTP HTTP `yaml:"http" envPrefix:"HTTP_"`
+	// Web configures the web pages and feeds of `worldbrief serve`.
+	Web Web `yaml:"web" envPrefix:"WEB_"`
+}
+
+// Web configures the digests' web pages and feeds (package web) served by
+// `worldbrief serve`.
+type Web struct {
+	// Listen is the address of the web server; empty (the default)
+	// serves no pages.
+	Listen string `yaml:"listen" env:"LISTEN" check:"listen" help:"listen address of the web pages and feeds (/, /COUNTRY, /COUNTRY/YYYY-MM-DD, /world, /COUNTRY.atom, /COUNTRY.json, /world.atom, /catalog.opml), e.g. :8081; empty: none"`
+	// BaseURL is the public address of the pages: the feeds' links, and
+	// the link at the end of chat digests.
+	BaseURL string `yaml:"base_url" env:"BASE_URL" check:"url" help:"public http(s) URL of the web pages, e.g. https://news.example.org: the feeds link to it and chat digests end with a link to the day's page; empty: feeds link to the address asked, chats to no page"`
 }
 
 // HTTP configures the operations endpoints (/healthz, /readyz, /metrics)

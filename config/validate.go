@@ -62,6 +62,12 @@ var crossRules = []func(c Config) string{
 		return ""
 	},
 	func(c Config) string {
+		if l := c.Web.Listen; l != "" && l == c.HTTP.Listen {
+			return fmt.Sprintf("web.listen, http.listen: both are %q; give the web pages their own port (e.g. :8081)", l)
+		}
+		return ""
+	},
+	func(c Config) string {
 		if tg := c.Telegram; tg.WebhookURL != "" && strings.TrimSpace(tg.Listen) == "" {
 			return "telegram.listen: webhook mode needs a listen address (e.g. :8443)"
 		}
