@@ -51,6 +51,10 @@ type Core struct {
 	// Digests hands out digests (refreshing what they read first); nil
 	// means digests are not available yet.
 	Digests Digester
+	// PageURL, when set, names the web page of a country's (or the world
+	// edition's) digest of a day, linked at the end of /digest; it
+	// returns "" when there is none.
+	PageURL func(country, date string) string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	Log *slog.Logger

@@ -205,6 +205,13 @@ func TestDigestAppliesTheChatsFilter(t *testing.T) {
 	if strings.Contains(got, "Football") || !strings.Contains(got, "Climate") {
 		t.Errorf("filtered digest:\n%s", got)
 	}
+	if strings.Contains(got, "All takes and sources") {
+		t.Errorf("a digest links to a page without PageURL:\n%s", got)
+	}
+	c.PageURL = func(country, date string) string { return "https://news.example/" + country + "/" + date }
+	if got := ask(t, c, "/digest fr"); !strings.HasSuffix(strings.TrimSpace(got), "All takes and sources: https://news.example/fr/2026-11-27") {
+		t.Errorf("digest does not end with its page:\n%s", got)
+	}
 	if got := ask(t, c, "/filter fr +/[unclosed/"); !strings.Contains(got, "That filter does not work") {
 		t.Errorf("bad regexp filter accepted: %s", got)
 	}

@@ -59,3 +59,14 @@ func DigestMessage(d digest.Digest) Message {
 	}
 	return m
 }
+
+// WithPage returns m ending with a link to the digest's web page, where
+// every take and source is ("All takes and sources: …"); m itself when
+// url is "".
+func WithPage(m Message, url string) Message {
+	if url == "" {
+		return m
+	}
+	m.Blocks = append(m.Blocks[:len(m.Blocks):len(m.Blocks)], Block{T("All takes and sources: "), L(url, url)})
+	return m
+}

@@ -101,7 +101,15 @@ func (c *Core) digest(ctx context.Context, req Request, args []string) (Message,
 			return Message{}, say(fmt.Sprintf("No story of %s's digest passes this chat's filter (%s).", co.Name, filterText(s.Include, s.Exclude)))
 		}
 	}
-	return DigestMessage(d), nil
+	return WithPage(DigestMessage(d), c.pageURL(d)), nil
+}
+
+// pageURL is the web page of digest d, or "".
+func (c *Core) pageURL(d digest.Digest) string {
+	if c.PageURL == nil {
+		return ""
+	}
+	return c.PageURL(d.Country, d.Date)
 }
 
 func (c *Core) sources(ctx context.Context, _ Request, args []string) (Message, error) {

@@ -39,6 +39,9 @@ type Deliverer struct {
 	// (internal/backoff), so a morning's failed sends are not all retried
 	// in the same instant.
 	Backoff time.Duration
+	// PageURL, when set, names the web page of a digest (country, local
+	// date), linked at the end of every digest sent; "" for none.
+	PageURL func(country, date string) string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	Log *slog.Logger
@@ -134,6 +137,9 @@ func (p *pass) message(ctx context.Context, dl Delivery) (bot.Message, error) {
 		dg = f.Apply(dg)
 	}
 	m = bot.DigestMessage(dg)
+	if p.d.PageURL != nil {
+		m = bot.WithPage(m, p.d.PageURL(dg.Country, dg.Date))
+	}
 	p.mu.Lock()
 	p.messages[key] = m
 	p.mu.Unlock()

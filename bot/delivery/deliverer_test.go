@@ -319,3 +319,31 @@ func TestDeliveryOutcomes(t *testing.T) {
 		}
 	}
 }
+
+// TestDeliveryLinksThePage: with PageURL set, every digest sent ends with
+// the link to its day's web page; without it, with none.
+func TestDeliveryLinksThePage(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 5, 1, 7, 0, 0, 0, time.UTC)
+	for _, page := range []bool{true, false} {
+		s := &memOutbox{}
+		ds := []Delivery{{SubscriptionID: 1, ChatKey: bot.ChatKey{Platform: "telegram", ChatID: "a"}, Country: "fr", Date: "2026-05-01", NextAttemptAt: now}}
+		if _, err := s.EnqueueDeliveries(ctx, ds); err != nil {
+			t.Fatal(err)
+		}
+		msgr := newMessenger()
+		d := &Deliverer{Outbox: s, Digests: &countingDigester{}, Owner: "w", Messengers: map[string]bot.Messenger{"telegram": msgr},
+			Now: func() time.Time { return now }}
+		if page {
+			d.PageURL = func(country, date string) string { return "https://news.example/" + country + "/" + date }
+		}
+		if _, err := d.Drain(ctx); err != nil {
+			t.Fatal(err)
+		}
+		got := msgr.sent["a"]
+		link := "All takes and sources: https://news.example/fr/2026-05-01"
+		if len(got) != 1 || strings.HasSuffix(got[0], link) != page {
+			t.Errorf("PageURL set %v: sent %q", page, got)
+		}
+	}
+}
