@@ -125,11 +125,8 @@ func (s *Service) Digest(ctx context.Context, country string) (Digest, error) {
 // reading or writing the store: a look at the past, e.g. for --at.
 func (s *Service) DigestAt(ctx context.Context, country string, at time.Time) (Digest, error) {
 	if strings.EqualFold(country, WorldCode) {
-		ix, err := s.index(ctx, at)
-		if err != nil {
-			return Digest{}, fmt.Errorf("digest world: %w", err)
-		}
-		return ix.World().AsDigest(), nil
+		w, err := s.WorldAt(ctx, at)
+		return w.AsDigest(), err
 	}
 	return s.build(ctx, strings.ToLower(country), at, false)
 }

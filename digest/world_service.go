@@ -53,3 +53,16 @@ func (s *Service) World(ctx context.Context) (World, error) {
 	c.w, c.at, c.ok = w, now, true
 	return w, nil
 }
+
+// WorldAt builds the world edition of the window ending at, without
+// caching (and without the Summarizer): a look at the past, e.g. for --at.
+func (s *Service) WorldAt(ctx context.Context, at time.Time) (World, error) {
+	if s.Builder == nil || s.Articles == nil {
+		return World{}, fmt.Errorf("digest world: service needs a Builder and an ArticleSource")
+	}
+	ix, err := s.index(ctx, at)
+	if err != nil {
+		return World{}, fmt.Errorf("digest world: %w", err)
+	}
+	return ix.World(), nil
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot/delivery"
@@ -35,7 +36,14 @@ func (s *Service) Digest(ctx context.Context, country string) (digest.Digest, er
 // FreshDigest refreshes the feeds country's digest reads (its own and the
 // US/UK ones) with opts, then returns its current digest and what the
 // refresh did. The refresh's Demand is the country, interactive.
+//
+// The world edition (digest.WorldCode) reads every country: it is not
+// refreshed here but served as the tick keeps it.
 func (s *Service) FreshDigest(ctx context.Context, country string, opts RefreshOptions) (digest.Digest, RefreshReport, error) {
+	if strings.EqualFold(country, digest.WorldCode) {
+		d, err := s.Digests.Digest(ctx, digest.WorldCode)
+		return d, RefreshReport{}, err
+	}
 	co, ok := s.Catalog.Country(country)
 	if !ok {
 		return digest.Digest{}, RefreshReport{}, fmt.Errorf("digest: unknown country %q", country)
@@ -78,6 +86,18 @@ func (s *Service) CurrentDigest(ctx context.Context, country string) (digest.Dig
 	}
 	s.Digests.Invalidate()
 	return s.Digests.Digest(ctx, country)
+}
+
+// World returns the current world edition; the tick keeps what it reads
+// fresh.
+func (s *Service) World(ctx context.Context) (digest.World, error) {
+	return s.Digests.World(ctx)
+}
+
+// WorldAt builds the world edition of the window ending at, from what is
+// stored: a look at the past.
+func (s *Service) WorldAt(ctx context.Context, at time.Time) (digest.World, error) {
+	return s.Digests.WorldAt(ctx, at)
 }
 
 // DigestAt builds country's digest for the window ending at, from what is

@@ -31,13 +31,15 @@ func parseAt(s string) (time.Time, error) {
 func newDigestCmd(a *app) *cobra.Command {
 	var at, format string
 	cmd := &cobra.Command{
-		Use:   "digest COUNTRY",
-		Short: "Show a country's digest: top stories, alternative takes, blindspots",
+		Use:   "digest COUNTRY|world",
+		Short: "Show a country's digest (top stories, alternative takes, blindspots) or the world edition",
 		Long: "Show the top stories of a country's press in the last digest.window (24h):\n" +
 			"articles grouped by story across sites, ranked by breadth and recency, with\n" +
 			"how other countries cover them and blindspots (stories the US/UK press ignores).\n" +
 			"The country's feeds and the US/UK feeds are fetched first when stale. A digest\n" +
-			"is built at most once per digest.interval and stored; --at builds one of the past.",
+			"is built at most once per digest.interval and stored; --at builds one of the past.\n" +
+			"`digest world` shows the world edition: the stories covered by the most countries,\n" +
+			"one headline per country, the world's current take, and overlooked stories.",
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -53,6 +55,9 @@ func newDigestCmd(a *app) *cobra.Command {
 					return usageError{err}
 				}
 				when = t
+			}
+			if strings.EqualFold(strings.TrimSpace(args[0]), digest.WorldCode) {
+				return a.digestWorld(ctx, when, format)
 			}
 			country, err := a.openCountry(ctx, args[0])
 			if err != nil {

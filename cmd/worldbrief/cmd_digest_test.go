@@ -151,3 +151,44 @@ func TestDigestCommand(t *testing.T) {
 		t.Errorf("--at two days ago: exit %d, fetched %d feeds\n%s", code, hits.Load()-before, past)
 	}
 }
+
+// TestDigestWorldCommand: `digest world` fetches every country's feeds and
+// shows the story covered by two countries with each country's headline,
+// and France's strike as overlooked; --format json has the same.
+func TestDigestWorldCommand(t *testing.T) {
+	srv, hits := newDigestFeedServer(t)
+	c := newCLI(t, "WORLDBRIEF_CATALOG="+digestCatalog(t, srv.URL))
+	code, out, errOut := c.run("digest", "world")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if hits.Load() != 4 {
+		t.Errorf("fetched %d feeds, want all 4", hits.Load())
+	}
+	for _, want := range []string{"The world's current take — ", "(2 countries)", "United Kingdom, BBC News: Louvre heist", "Overlooked", "France: "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("digest world lacks %q:\n%s", want, out)
+		}
+	}
+	code, js, _ := c.run("digest", "World", "--format", "json")
+	var w struct {
+		Stories []struct {
+			Countries int `json:"countries"`
+			Coverage  []struct {
+				Country string `json:"country"`
+			} `json:"coverage"`
+		} `json:"stories"`
+		Overlooked []struct {
+			Country string `json:"country"`
+		} `json:"overlooked"`
+	}
+	if err := json.Unmarshal([]byte(js), &w); err != nil || code != 0 {
+		t.Fatalf("exit %d, bad JSON %v:\n%s", code, err, js)
+	}
+	if len(w.Stories) != 1 || w.Stories[0].Countries != 2 || len(w.Stories[0].Coverage) != 2 || len(w.Overlooked) != 1 || w.Overlooked[0].Country != "fr" {
+		t.Errorf("world edition = %+v", w)
+	}
+	if code, past, _ := c.run("digest", "world", "--at", time.Now().Add(-48*time.Hour).Format(time.RFC3339)); code != 0 || !strings.Contains(past, "No story is covered by two") {
+		t.Errorf("--at two days ago: exit %d\n%s", code, past)
+	}
+}
