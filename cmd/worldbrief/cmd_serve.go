@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/delivery"
 	"github.com/worldbrief/worldbrief/bot/discord"
 	"github.com/worldbrief/worldbrief/bot/pace"
 	"github.com/worldbrief/worldbrief/bot/telegram"
@@ -33,10 +34,11 @@ func (a *app) sharedSlots() pace.SlotBooker {
 func newServeCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "serve",
-		Short: "Run the configured chat bots (Telegram, Discord: those whose token is set)",
+		Short: "Run the configured chat bots (Telegram, Discord: those whose token is set) and web pages",
 		Long: "Runs every configured chat adapter until interrupted: Telegram by long polling,\n" +
-			"or by webhook when telegram.webhook_url is set. `worldbrief chat` is the\n" +
-			"terminal adapter and needs no configuration.",
+			"or by webhook when telegram.webhook_url is set; and the web pages and feeds of\n" +
+			"the digests on web.listen when it is set. `worldbrief chat` is the terminal\n" +
+			"adapter and needs no configuration.",
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error { return a.serve(cmd.Context()) },
 	}
@@ -56,16 +58,20 @@ func (a *app) serve(ctx context.Context) error {
 	registerBuildInfo(metrics)
 	p := a.pipeline(metrics)
 	chats := a.chatAdapters(a.botCore(p), metrics)
-	if len(chats.runners) == 0 {
-		return usageError{errors.New("no chat adapter is configured: set telegram.token (WORLDBRIEF_TELEGRAM_TOKEN or WORLDBRIEF_TELEGRAM_TOKEN_FILE) or discord.token (WORLDBRIEF_DISCORD_TOKEN or WORLDBRIEF_DISCORD_TOKEN_FILE), or try `worldbrief chat` in the terminal")}
+	if len(chats.runners) == 0 && a.cfg.Web.Listen == "" {
+		return usageError{errors.New("no chat adapter is configured: set telegram.token (WORLDBRIEF_TELEGRAM_TOKEN or WORLDBRIEF_TELEGRAM_TOKEN_FILE) or discord.token (WORLDBRIEF_DISCORD_TOKEN or WORLDBRIEF_DISCORD_TOKEN_FILE), or web.listen for the web pages alone, or try `worldbrief chat` in the terminal")}
 	}
 	rctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// Fetches, pruning and deliveries run next to the adapters. When rctx
 	// ends, a pass claims nothing more and the sends in flight get the
-	// grace to finish.
-	d := a.deliverer(p, chats.messengers)
-	d.Outbox = &ops.MeteredOutbox{Outbox: d.Outbox, Metrics: metrics, Stop: rctx.Done()}
+	// grace to finish. A process serving only the web pages fetches and
+	// prunes but sends nothing: the chat processes deliver.
+	var d *delivery.Deliverer
+	if len(chats.runners) > 0 {
+		d = a.deliverer(p, chats.messengers)
+		d.Outbox = &ops.MeteredOutbox{Outbox: d.Outbox, Metrics: metrics, Stop: rctx.Done()}
+	}
 	sched, err := p.Jobs(d, pipeline.DefaultShutdownGrace)
 	if err != nil {
 		return err
@@ -78,8 +84,17 @@ func (a *app) serve(ctx context.Context) error {
 		srv := &ops.Server{DB: a.store, Metrics: metrics, FetchInterval: a.cfg.Fetch.Interval, Adapters: chats.adapters}
 		runners = append(runners, func(ctx context.Context) error { return srv.ListenAndServe(ctx, addr) })
 	}
+	if addr := a.cfg.Web.Listen; addr != "" {
+		pages, err := a.webServer(p)
+		if err != nil {
+			return err
+		}
+		runners = append(runners, func(ctx context.Context) error { return pages.ListenAndServe(ctx, addr) })
+	}
 	first := runAll(rctx, cancel, runners)
-	a.releaseDeliveries(ctx, d.Owner)
+	if d != nil {
+		a.releaseDeliveries(ctx, d.Owner)
+	}
 	if first != nil {
 		return fmt.Errorf("serve: %w", first)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/worldbrief/worldbrief/pipeline/ops"
 	"github.com/worldbrief/worldbrief/sources"
 	"github.com/worldbrief/worldbrief/translate"
+	"github.com/worldbrief/worldbrief/web"
 )
 
 // pipeline returns the process's one pipeline.Service over the opened
@@ -119,6 +120,7 @@ func (a *app) botCore(p *pipeline.Service) *bot.Core {
 		Store:   a.store,
 		Health:  a.store,
 		Digests: p,
+		PageURL: a.pageURL(),
 		// Chats refresh stale feeds but, unlike the CLI, respect the
 		// backoff of failing ones: many users must not hammer a dead site.
 		Refresh: func(ctx context.Context, co sources.Country) error {
@@ -136,9 +138,24 @@ func (a *app) botCore(p *pipeline.Service) *bot.Core {
 func (a *app) deliverer(p *pipeline.Service, messengers map[string]bot.Messenger) *delivery.Deliverer {
 	dc := a.cfg.Delivery
 	return &delivery.Deliverer{
-		Outbox: a.store, Digests: p.DeliveryDigests(), Messengers: messengers, Owner: workerID(),
+		Outbox: a.store, Digests: p.DeliveryDigests(), Messengers: messengers, Owner: workerID(), PageURL: a.pageURL(),
 		Workers: dc.Workers, MaxAttempts: dc.MaxAttempts, Lease: dc.Lease, Backoff: dc.Backoff, Log: a.log,
 	}
+}
+
+// pageURL names a digest's web page under web.base_url, for the link at
+// the end of chat digests; nil without a base URL.
+func (a *app) pageURL() func(country, date string) string {
+	base := a.cfg.Web.BaseURL
+	if base == "" {
+		return nil
+	}
+	return func(country, date string) string { return web.PageURL(base, country, date) }
+}
+
+// webServer builds the web pages and feeds over p's one digest service.
+func (a *app) webServer(p *pipeline.Service) (*web.Server, error) {
+	return web.New(web.Config{Digests: p.Digests, Catalog: a.catalog, BaseURL: a.cfg.Web.BaseURL, Log: a.log})
 }
 
 // workerID names this process in delivery leases.
