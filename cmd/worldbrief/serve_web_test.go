@@ -33,6 +33,7 @@ func servedWeb(t *testing.T, withChat bool) (string, *fakeBotAPI, *replica) {
 	}
 	if withChat {
 		seedDueDelivery(t, c, "fr")
+		seedDueDelivery(t, c, "world")
 	}
 	r := startServe(t, "web", c.env, "")
 	waitFor(t, 30*time.Second, "the France page with its stories", func() bool {
@@ -54,8 +55,9 @@ func httpGet(url string) (int, string) {
 }
 
 // TestServeWebPages: serve with web.listen serves the pages and feeds
-// from the same digests as the chats, and the morning digest it sends
-// ends with the link to its page under web.base_url.
+// from the same digests as the chats, and the morning digests it sends
+// (France's and the world edition's) end with the link to their page
+// under web.base_url.
 func TestServeWebPages(t *testing.T) {
 	base, api, r := servedWeb(t, true)
 	for path, want := range map[string]string{
@@ -72,10 +74,13 @@ func TestServeWebPages(t *testing.T) {
 	if code, _ := httpGet(base + "/narnia"); code != http.StatusNotFound {
 		t.Errorf("GET /narnia = %d, want 404", code)
 	}
-	waitFor(t, 20*time.Second, "France's morning sent to chat 42", func() bool { return len(api.sent("42")) > 0 }, r)
+	waitFor(t, 20*time.Second, "France's and the world's mornings sent to chat 42", func() bool { return len(api.sent("42")) >= 2 }, r)
 	msg := strings.Join(api.sent("42"), "\n")
-	if !strings.Contains(msg, "All takes and sources: <a href=\""+base+"/fr/") {
-		t.Errorf("the morning digest does not link to its page under %s:\n%s", base, msg)
+	for _, want := range []string{"All takes and sources: <a href=\"" + base + "/fr/", "The world's current take —",
+		"All takes and sources: <a href=\"" + base + "/world\""} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the morning digests lack %q:\n%s", want, msg)
+		}
 	}
 }
 
