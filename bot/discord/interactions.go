@@ -8,6 +8,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/digest"
 )
 
 // maxChoices is Discord's limit of autocomplete choices.
@@ -255,6 +256,9 @@ func (b *Bot) autocomplete(ctx context.Context, s *discordgo.Session, i *discord
 			}
 		}
 		choices = b.countryChoices(focused.StringValue(), kind == bot.ParamCountries)
+		if worldCommands[data.Name] && (kind == bot.ParamCountry || kind == bot.ParamCountries) {
+			choices = withWorld(choices, focused.StringValue(), kind == bot.ParamCountries)
+		}
 	}
 	err := b.call(ctx, "autocomplete", func(opts ...discordgo.RequestOption) error {
 		return s.InteractionRespond(i, &discordgo.InteractionResponse{
@@ -267,10 +271,10 @@ func (b *Bot) autocomplete(ctx context.Context, s *discordgo.Session, i *discord
 	}
 }
 
-// countryChoices lists the countries matching typed; with many, only its
-// last word is matched and the words before it kept in each value.
-func (b *Bot) countryChoices(typed string, many bool) []*discordgo.ApplicationCommandOptionChoice {
-	prefix, query := "", strings.TrimSpace(typed)
+// lastWord splits what was typed into the words kept (with a trailing
+// space) and the word being typed, when the option takes many countries.
+func lastWord(typed string, many bool) (prefix, query string) {
+	query = strings.TrimSpace(typed)
 	if many {
 		if k := strings.LastIndexAny(query, " ,"); k >= 0 {
 			prefix, query = strings.TrimSpace(query[:k+1])+" ", query[k+1:]
@@ -279,6 +283,28 @@ func (b *Bot) countryChoices(typed string, many bool) []*discordgo.ApplicationCo
 			}
 		}
 	}
+	return prefix, query
+}
+
+// worldCommands take the world edition where they take a country.
+var worldCommands = map[string]bool{"digest": true, "subscribe": true, "unsubscribe": true, "filter": true}
+
+// withWorld offers the world edition first when the word being typed is
+// the start of "world" (two letters at least).
+func withWorld(choices []*discordgo.ApplicationCommandOptionChoice, typed string, many bool) []*discordgo.ApplicationCommandOptionChoice {
+	prefix, query := lastWord(typed, many)
+	if len(query) < 2 || !strings.HasPrefix(digest.WorldCode, strings.ToLower(query)) || len(prefix)+len(digest.WorldCode) > 100 {
+		return choices
+	}
+	w := &discordgo.ApplicationCommandOptionChoice{Name: "The world edition (world)", Value: prefix + digest.WorldCode}
+	out := append([]*discordgo.ApplicationCommandOptionChoice{w}, choices...)
+	return out[:min(len(out), maxChoices)]
+}
+
+// countryChoices lists the countries matching typed; with many, only its
+// last word is matched and the words before it kept in each value.
+func (b *Bot) countryChoices(typed string, many bool) []*discordgo.ApplicationCommandOptionChoice {
+	prefix, query := lastWord(typed, many)
 	out := []*discordgo.ApplicationCommandOptionChoice{}
 	if many && prefix == "" && strings.EqualFold(query, "all") {
 		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: "all", Value: "all"})

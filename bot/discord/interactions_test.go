@@ -222,6 +222,27 @@ func TestAutocompleteCountriesKeepsEarlierWords(t *testing.T) {
 	}
 }
 
+// TestAutocompleteOffersTheWorld: typing "wor" offers the world edition
+// first, keeping the earlier words of a list; a word that is not the
+// start of "world" does not.
+func TestAutocompleteOffersTheWorld(t *testing.T) {
+	for typed, want := range map[string]string{"wor": "world", "France, Wo": "France, world", "World": "world"} {
+		got := withWorld(nil, typed, true)
+		if len(got) != 1 || got[0].Value != want {
+			t.Errorf("%q: choices %+v, want %q", typed, got, want)
+		}
+	}
+	for _, typed := range []string{"w", "fr", "worlds"} {
+		if got := withWorld(nil, typed, true); len(got) != 0 {
+			t.Errorf("%q: offered %+v", typed, got)
+		}
+	}
+	many := make([]*discordgo.ApplicationCommandOptionChoice, maxChoices)
+	if got := withWorld(many, "wo", false); len(got) != maxChoices || got[0].Value != "world" {
+		t.Errorf("with %d country choices: %d choices, first %+v", maxChoices, len(got), got[0])
+	}
+}
+
 func TestAutocompleteAtMost25Choices(t *testing.T) {
 	h := newHarness(t)
 	for _, typed := range []string{"", "a", "republic"} {
