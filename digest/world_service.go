@@ -17,7 +17,8 @@ type worldCache struct {
 }
 
 // World returns the current world edition, built at most once per
-// Interval from the same clustered window as the countries' digests.
+// Interval from the same clustered window as the countries' digests (an
+// edition of no article is not kept).
 // With a Summarizer each story's take is its synthesis of the countries'
 // coverage; any error keeps the extractive take.
 func (s *Service) World(ctx context.Context) (World, error) {
@@ -50,7 +51,9 @@ func (s *Service) World(ctx context.Context) (World, error) {
 			st.Take = text
 		}
 	}
-	c.w, c.at, c.ok = w, now, true
+	// An edition of no article (feeds not read yet) is not kept: the
+	// next caller builds again.
+	c.w, c.at, c.ok = w, now, w.Countries > 0
 	return w, nil
 }
 

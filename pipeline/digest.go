@@ -89,10 +89,58 @@ func (s *Service) CurrentDigest(ctx context.Context, country string) (digest.Dig
 }
 
 // World returns the current world edition; the tick keeps what it reads
-// fresh.
+// fresh. An edition of no article while the store holds articles of the
+// window was built from a shared Index older than them: it is built again
+// from a fresh one.
 func (s *Service) World(ctx context.Context) (digest.World, error) {
+	w, err := s.Digests.World(ctx)
+	if err != nil || w.Countries > 0 {
+		return w, err
+	}
+	window := s.Digests.Builder.Options.Window
+	if window <= 0 {
+		window = 24 * time.Hour
+	}
+	arts, err := s.Store.Articles(ctx, sources.ArticleQuery{Since: s.now().Add(-window), Limit: 1})
+	if err != nil || len(arts) == 0 {
+		return w, nil
+	}
+	s.Digests.Invalidate()
 	return s.Digests.World(ctx)
 }
+
+// Pages returns what the web pages read: the process's digests, as the
+// chats and deliveries get them (CurrentDigest, World), with the archive
+// of past days.
+func (s *Service) Pages() Pages { return Pages{s} }
+
+// Pages is the pipeline's digests for the web pages; it implements
+// web.Digests.
+type Pages struct{ s *Service }
+
+// Digest returns country's current digest (Service.CurrentDigest).
+func (p Pages) Digest(ctx context.Context, country string) (digest.Digest, error) {
+	return p.s.CurrentDigest(ctx, country)
+}
+
+// DigestOn returns country's digest of a local date (digest.Service.DigestOn).
+func (p Pages) DigestOn(ctx context.Context, country, day string) (digest.Digest, error) {
+	if day == p.s.Digests.Today(country) {
+		return p.s.CurrentDigest(ctx, country)
+	}
+	return p.s.Digests.DigestOn(ctx, country, day)
+}
+
+// Daily returns up to n digests of country, one per day, newest first.
+func (p Pages) Daily(ctx context.Context, country string, n int) ([]digest.Digest, error) {
+	return p.s.Digests.Daily(ctx, country, n)
+}
+
+// World returns the current world edition (Service.World).
+func (p Pages) World(ctx context.Context) (digest.World, error) { return p.s.World(ctx) }
+
+// Today returns country's local date now.
+func (p Pages) Today(country string) string { return p.s.Digests.Today(country) }
 
 // WorldAt builds the world edition of the window ending at, from what is
 // stored: a look at the past.

@@ -153,9 +153,13 @@ func (a *app) pageURL() func(country, date string) string {
 	return func(country, date string) string { return web.PageURL(base, country, date) }
 }
 
-// webServer builds the web pages and feeds over p's one digest service.
+// The web pages read the pipeline's digests.
+var _ web.Digests = pipeline.Pages{}
+
+// webServer builds the web pages and feeds over p's one digest service,
+// read as the chats read it.
 func (a *app) webServer(p *pipeline.Service) (*web.Server, error) {
-	return web.New(web.Config{Digests: p.Digests, Catalog: a.catalog, BaseURL: a.cfg.Web.BaseURL, Log: a.log})
+	return web.New(web.Config{Digests: p.Pages(), Catalog: a.catalog, BaseURL: a.cfg.Web.BaseURL, Log: a.log})
 }
 
 // workerID names this process in delivery leases.
