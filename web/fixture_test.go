@@ -114,7 +114,7 @@ func labelledCatalog(t testing.TB) *sources.Catalog {
 	for _, c := range strings.Fields("br de eg es fr gb in it jp kr mx ng ru us") {
 		keep[c] = true
 	}
-	cat := &sources.Catalog{}
+	cat := &sources.Catalog{Regions: full.Regions}
 	for _, c := range full.Countries {
 		if keep[c.Code] {
 			cat.Countries = append(cat.Countries, c)

@@ -107,6 +107,32 @@ func TestCountryPageShowsStories(t *testing.T) {
 	}
 }
 
+// TestPickerGroupsByCatalogRegion: without a Region function the picker
+// groups the countries by their first region in the catalog.
+func TestPickerGroupsByCatalogRegion(t *testing.T) {
+	cat := labelledCatalog(t)
+	s, err := New(Config{Digests: labelledDigests(t, cat), Catalog: cat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := get(t, s, "/").Body.String()
+	for _, co := range cat.Countries {
+		if len(co.Regions) == 0 {
+			t.Fatalf("%s has no region in the catalog", co.Name)
+		}
+		region := ""
+		for _, r := range cat.Regions {
+			if r.ID == co.Regions[0] {
+				region = r.Name
+			}
+		}
+		j := strings.Index(body, `href="/`+co.Code+`"><strong>`)
+		if k := strings.LastIndex(body[:max(j, 0)], "<h3>"); j < 0 || k < 0 || !strings.HasPrefix(body[k:], "<h3>"+htmlText(region)+"</h3>") {
+			t.Errorf("%s is not listed under %s", co.Name, region)
+		}
+	}
+}
+
 // htmlText escapes s as html/template writes text.
 func htmlText(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;", "+", "&#43;").Replace(s)

@@ -43,8 +43,9 @@ type Config struct {
 	Digests Digests
 	// Catalog lists the countries and their outlets; required.
 	Catalog *sources.Catalog
-	// Region names a country's region for the country picker; nil or ""
-	// puts the country under "More countries".
+	// Region names a country's region for the country picker; nil reads
+	// the catalog (a country's first region); "" puts the country under
+	// "More countries".
 	Region func(country string) string
 	// BaseURL is the public address of the pages, e.g.
 	// "https://news.example.org", used for the feeds' links; empty: the
@@ -101,6 +102,9 @@ func New(cfg Config) (*Server, error) {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.Region == nil {
+		cfg.Region = catalogRegion(cfg.Catalog)
+	}
 	s := &Server{cfg: cfg, pages: map[string]*template.Template{}, labels: map[string][]string{}, byName: map[string][]string{}, past: map[string]digest.Digest{}}
 	h := fnv.New64a()
 	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
@@ -147,6 +151,24 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	s.mux.ServeHTTP(w, r)
+}
+
+// catalogRegion names each country's first catalog region.
+func catalogRegion(cat *sources.Catalog) func(string) string {
+	names := map[string]string{}
+	for _, r := range cat.Regions {
+		names[r.ID] = r.Name
+	}
+	byCountry := map[string]string{}
+	for _, co := range cat.Countries {
+		for _, id := range co.Regions {
+			if n := names[id]; n != "" {
+				byCountry[co.Code] = n
+				break
+			}
+		}
+	}
+	return func(code string) string { return byCountry[code] }
 }
 
 // labelText is how a catalog label is shown.
