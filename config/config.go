@@ -106,8 +106,8 @@ type Fetch struct {
 
 // Translate configures the translation provider.
 type Translate struct {
-	// Provider is mymemory, libretranslate, deepl, google or none.
-	Provider string `yaml:"provider" env:"PROVIDER" oneof:"mymemory|libretranslate|deepl|google|none" help:"translation provider: mymemory (no account needed), libretranslate, deepl, google or none (keep the original titles)"`
+	// Provider is mymemory, libretranslate, deepl, google, openai or none.
+	Provider string `yaml:"provider" env:"PROVIDER" oneof:"mymemory|libretranslate|deepl|google|openai|none" help:"translation provider: mymemory (no account needed), libretranslate, deepl, google, openai (any OpenAI-compatible /chat/completions endpoint: translate.url or digest.summarizer_url) or none (keep the original titles)"`
 	// URL replaces the provider's endpoint (required for libretranslate).
 	URL string `yaml:"url" env:"URL" check:"url" help:"endpoint replacing the provider's own; required for libretranslate (e.g. http://localhost:5000)"`
 	// APIKey authenticates to the provider (deepl, google; optional for libretranslate).
@@ -118,6 +118,13 @@ type Translate struct {
 	Target string `yaml:"target" env:"TARGET" required:"true" check:"lang" help:"language titles and summaries are translated to, a BCP 47 tag (en-GB picks British English on DeepL)"`
 	// Concurrency bounds the requests in flight to the provider.
 	Concurrency int `yaml:"concurrency" env:"CONCURRENCY" min:"1" max:"64" help:"translation requests in flight"`
+	// DailyChars is the day's translation budget in characters, shared by
+	// every process on the database; 0 takes the provider's free tier, -1
+	// means unlimited.
+	DailyChars int64 `yaml:"daily_chars" env:"DAILY_CHARS" min:"-1" help:"characters translated per day, shared by every serve process on the database; what readers are about to see goes first; 0: the provider's free tier (mymemory 5,000, or 50,000 with translate.email; deepl and google 16,000; openai 200,000; libretranslate unlimited); -1: unlimited"`
+	// Model names the model of the openai provider; empty takes
+	// digest.summarizer_model.
+	Model string `yaml:"model" env:"MODEL" help:"model of the openai provider (e.g. gpt-4o-mini, llama3.2); empty: digest.summarizer_model"`
 }
 
 // Digest configures the digest engine.

@@ -61,6 +61,9 @@ func TestTranslateValidation(t *testing.T) {
 		{[]string{"WORLDBRIEF_TRANSLATE_TARGET=English!"}, "translate.target:"},
 		{[]string{"WORLDBRIEF_TRANSLATE_EMAIL=nobody"}, "translate.email:"},
 		{[]string{"WORLDBRIEF_TRANSLATE_CONCURRENCY=0"}, "translate.concurrency: 0 is out of range"},
+		{[]string{"WORLDBRIEF_TRANSLATE_DAILY_CHARS=-2"}, "translate.daily_chars: -2 is too small"},
+		{[]string{"WORLDBRIEF_TRANSLATE_PROVIDER=openai"}, "translate.url: openai needs the base URL"},
+		{[]string{"WORLDBRIEF_TRANSLATE_PROVIDER=openai", "WORLDBRIEF_TRANSLATE_URL=http://localhost:11434/v1"}, "translate.model: openai needs a model"},
 	}
 	for _, c := range cases {
 		_, err := Load(Options{Environ: c.env})
@@ -70,5 +73,10 @@ func TestTranslateValidation(t *testing.T) {
 	}
 	if _, err := Load(Options{Environ: []string{"WORLDBRIEF_TRANSLATE_PROVIDER=libretranslate", "WORLDBRIEF_TRANSLATE_URL=http://localhost:5000", "WORLDBRIEF_TRANSLATE_TARGET=en-GB"}}); err != nil {
 		t.Errorf("valid libretranslate config rejected: %v", err)
+	}
+	// The openai provider may reuse the summarizer's endpoint and model.
+	if _, err := Load(Options{Environ: []string{"WORLDBRIEF_TRANSLATE_PROVIDER=openai", "WORLDBRIEF_DIGEST_SUMMARIZER_URL=http://localhost:11434/v1",
+		"WORLDBRIEF_DIGEST_SUMMARIZER_MODEL=llama3.2", "WORLDBRIEF_TRANSLATE_DAILY_CHARS=-1"}}); err != nil {
+		t.Errorf("openai on the summarizer's endpoint rejected: %v", err)
 	}
 }

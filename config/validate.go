@@ -50,6 +50,18 @@ var crossRules = []func(c Config) string{
 		return ""
 	},
 	func(c Config) string {
+		if c.Translate.Provider == "openai" && c.Translate.URL == "" && c.Digest.SummarizerURL == "" {
+			return "translate.url: openai needs the base URL of an OpenAI-compatible API (e.g. https://api.openai.com/v1 or http://localhost:11434/v1), or digest.summarizer_url"
+		}
+		return ""
+	},
+	func(c Config) string {
+		if c.Translate.Provider == "openai" && c.Translate.Model == "" && c.Digest.SummarizerModel == "" {
+			return "translate.model: openai needs a model name (e.g. gpt-4o-mini), or digest.summarizer_model"
+		}
+		return ""
+	},
+	func(c Config) string {
 		if dg := c.Digest; dg.SummarizerURL != "" && dg.SummarizerModel == "" && checkHTTPURL(dg.SummarizerURL) == nil {
 			return "digest.summarizer_model: the summarizer needs a model name (e.g. llama3.2)"
 		}

@@ -22,6 +22,7 @@ func migrations() []*gormigrate.Migration {
 		migration0004Subscriptions(),
 		migration0005Deliveries(),
 		migration0006RateSlots(),
+		migration0007TranslationUsage(),
 	}
 }
 

@@ -96,7 +96,9 @@ func (c *Cached) Translate(ctx context.Context, req Request) ([]Result, error) {
 		return out, nil
 	}
 	c.misses.Add(int64(len(missTexts)))
-	res, terr := c.Next.Translate(ctx, Request{Texts: missTexts, Source: source, Target: req.Target})
+	next := req
+	next.Texts, next.Source = missTexts, source
+	res, terr := c.Next.Translate(ctx, next)
 	if res == nil {
 		if terr != nil {
 			// Cached texts are still good; report the rest as untranslated.

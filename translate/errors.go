@@ -73,9 +73,10 @@ var ErrUnavailable = errors.New("provider unavailable")
 var ErrMalformed = errors.New("malformed response")
 
 // stopsBatches reports whether err means further requests would fail too
-// (quota, rate limit, provider down), so remaining batches are not sent.
+// (quota, budget, rate limit, provider down), so remaining batches are not sent.
 func stopsBatches(err error) bool {
 	var q *QuotaError
 	var r *RateLimitError
-	return errors.As(err, &q) || errors.As(err, &r) || errors.Is(err, ErrUnavailable)
+	var b *BudgetError
+	return errors.As(err, &q) || errors.As(err, &r) || errors.As(err, &b) || errors.Is(err, ErrUnavailable)
 }

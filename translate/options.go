@@ -15,6 +15,7 @@ const (
 	ProviderDeepL          = "deepl"
 	ProviderGoogle         = "google"
 	ProviderNone           = "none"
+	ProviderOpenAI         = "openai"
 )
 
 // Providers lists the provider names accepted by New.

@@ -16,6 +16,9 @@ type Request struct {
 	Source string
 	// Target is the BCP 47 tag of the wanted language, e.g. "en".
 	Target string
+	// Priority says which part of a daily Budget the texts may spend
+	// (see Budgeted); the zero value is PriorityRest.
+	Priority Priority
 }
 
 // Result is the translation of one text.
