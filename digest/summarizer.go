@@ -1,15 +1,13 @@
 package digest
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
-	"time"
+
+	"github.com/worldbrief/worldbrief/internal/chatapi"
 )
 
 // Summarizer writes a story's summary from its articles. It is optional:
@@ -30,7 +28,9 @@ type SummaryInput struct {
 }
 
 // OpenAISummarizer calls the /v1/chat/completions endpoint of any
-// OpenAI-compatible server (OpenAI, a local Ollama, vLLM, llama.cpp).
+// OpenAI-compatible server (OpenAI, a local Ollama, vLLM, llama.cpp)
+// through the client it shares with the openai translation provider
+// (internal/chatapi).
 type OpenAISummarizer struct {
 	// BaseURL is the server's base, e.g. "http://localhost:11434/v1" or
 	// "https://api.openai.com/v1"; "/chat/completions" is appended.
@@ -41,30 +41,6 @@ type OpenAISummarizer struct {
 	APIKey string
 	// Client is the HTTP client (default: one with a 60s timeout).
 	Client *http.Client
-}
-
-// chatRequest and chatResponse are the parts of the chat completions
-// contract used here.
-type chatRequest struct {
-	Model       string        `json:"model"`
-	Messages    []chatMessage `json:"messages"`
-	Temperature float64       `json:"temperature"`
-	MaxTokens   int           `json:"max_tokens,omitempty"`
-	Stream      bool          `json:"stream"`
-}
-
-type chatMessage struct {
-	Role    string `json:"role"`
-	Content string `json:"content"`
-}
-
-type chatResponse struct {
-	Choices []struct {
-		Message chatMessage `json:"message"`
-	} `json:"choices"`
-	Error *struct {
-		Message string `json:"message"`
-	} `json:"error,omitempty"`
 }
 
 const summarizerPrompt = "You write news digests. Summarise the story below in one or two plain English sentences, " +
@@ -80,9 +56,9 @@ func (s *OpenAISummarizer) Summarize(ctx context.Context, in SummaryInput) (stri
 		}
 		fmt.Fprintf(&user, "\nArticle %d: %s\n", i+1, lead(t, 600))
 	}
-	body, err := json.Marshal(chatRequest{
-		Model: s.Model,
-		Messages: []chatMessage{
+	client := &chatapi.Client{BaseURL: s.BaseURL, Model: s.Model, APIKey: s.APIKey, HTTP: s.Client}
+	resp, err := client.Complete(ctx, chatapi.Request{
+		Messages: []chatapi.Message{
 			{Role: "system", Content: summarizerPrompt},
 			{Role: "user", Content: user.String()},
 		},
@@ -90,56 +66,14 @@ func (s *OpenAISummarizer) Summarize(ctx context.Context, in SummaryInput) (stri
 		MaxTokens:   200,
 	})
 	if err != nil {
-		return "", fmt.Errorf("summarizer: %w", err)
+		return "", fmt.Errorf("summarizer: %s: %w", s.Model, err)
 	}
-	url := strings.TrimRight(s.BaseURL, "/") + "/chat/completions"
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return "", fmt.Errorf("summarizer: %w", err)
+	if resp.Refusal != "" {
+		return "", errors.New("summarizer: the model refused")
 	}
-	req.Header.Set("Content-Type", "application/json")
-	if s.APIKey != "" {
-		req.Header.Set("Authorization", "Bearer "+s.APIKey)
-	}
-	client := s.Client
-	if client == nil {
-		client = &http.Client{Timeout: 60 * time.Second}
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return "", fmt.Errorf("summarizer: %w", scrub(err, s.APIKey))
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return "", fmt.Errorf("summarizer: read response: %w", err)
-	}
-	var out chatResponse
-	jsonErr := json.Unmarshal(raw, &out)
-	if resp.StatusCode != http.StatusOK {
-		msg := ""
-		if jsonErr == nil && out.Error != nil {
-			msg = ": " + scrub(errors.New(lead(out.Error.Message, 200)), s.APIKey).Error()
-		}
-		return "", fmt.Errorf("summarizer: %s answered %s%s", s.Model, resp.Status, msg)
-	}
-	if jsonErr != nil {
-		return "", fmt.Errorf("summarizer: decode response: %w", jsonErr)
-	}
-	if len(out.Choices) == 0 {
-		return "", errors.New("summarizer: response has no choices")
-	}
-	text := strings.TrimSpace(spaceRun.ReplaceAllString(out.Choices[0].Message.Content, " "))
+	text := strings.TrimSpace(spaceRun.ReplaceAllString(resp.Content, " "))
 	if text == "" {
 		return "", errors.New("summarizer: empty summary")
 	}
 	return truncate(text, maxSummary+100), nil
-}
-
-// scrub removes a secret from an error's text.
-func scrub(err error, secret string) error {
-	if secret == "" || !strings.Contains(err.Error(), secret) {
-		return err
-	}
-	return errors.New(strings.ReplaceAll(err.Error(), secret, "[redacted]"))
 }

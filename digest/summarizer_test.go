@@ -13,6 +13,15 @@ import (
 	"github.com/worldbrief/worldbrief/sources"
 )
 
+// chatRequest is the part of a chat-completions request the fake reads.
+type chatRequest struct {
+	Model    string `json:"model"`
+	Messages []struct {
+		Role    string `json:"role"`
+		Content string `json:"content"`
+	} `json:"messages"`
+}
+
 // fakeChat serves /v1/chat/completions; reply decides the answer.
 func fakeChat(t *testing.T, reply func(w http.ResponseWriter, req chatRequest)) *httptest.Server {
 	t.Helper()

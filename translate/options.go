@@ -19,7 +19,7 @@ const (
 )
 
 // Providers lists the provider names accepted by New.
-var Providers = []string{ProviderMyMemory, ProviderLibreTranslate, ProviderDeepL, ProviderGoogle, ProviderNone}
+var Providers = []string{ProviderMyMemory, ProviderLibreTranslate, ProviderDeepL, ProviderGoogle, ProviderOpenAI, ProviderNone}
 
 // Options configures a provider client.
 type Options struct {
@@ -32,6 +32,10 @@ type Options struct {
 	APIKey string
 	// Email is MyMemory's contact address, which raises its daily quota.
 	Email string
+	// Model names the model of the openai provider.
+	Model string
+	// Usage receives the token usage of the openai provider (a *Budget).
+	Usage UsageRecorder
 	// HTTPClient sends the requests; nil means a client with a 20s timeout.
 	HTTPClient *http.Client
 	// Concurrency bounds the requests in flight (default 4).
@@ -62,6 +66,14 @@ func New(provider string, opts Options) (Translator, error) {
 			return nil, fmt.Errorf("google needs an API key (translate.api_key)")
 		}
 		return NewGoogle(opts), nil
+	case ProviderOpenAI:
+		if opts.BaseURL == "" {
+			return nil, fmt.Errorf("openai needs the base URL of an OpenAI-compatible API (translate.url), e.g. https://api.openai.com/v1")
+		}
+		if opts.Model == "" {
+			return nil, fmt.Errorf("openai needs a model (translate.model)")
+		}
+		return NewOpenAI(opts), nil
 	case ProviderNone, "":
 		return None(), nil
 	}
