@@ -16,7 +16,9 @@ type Index struct {
 	at time.Time
 
 	arts      []sources.Article
-	vecs      []svec
+	vecs      []svec           // grouping vectors, in each country's grouping space
+	mvecs     []svec           // matching vectors, on translated text where there is one
+	english   map[string]bool  // countries grouped on translated text
 	byCountry map[string][]int // article indices of each country
 
 	clusters  []*cluster
@@ -31,24 +33,46 @@ type Index struct {
 type cluster struct {
 	country  string
 	members  []int // article indices, most representative first
-	centroid svec  // unit mean of the members' vectors
+	centroid svec  // unit mean of the members' matching vectors
 	sites    []string
 	newest   time.Time
 	blind    bool // carries an article of a blindspot site
 }
 
-// vectorise tokenises every article and weighs its terms by TF-IDF over
-// the whole window.
+// vectorise tokenises every article twice and weighs its terms by
+// TF-IDF over the whole window: vecs, for grouping within its country, in
+// the country's grouping space (see groupsInEnglish), and mvecs, for
+// matching across countries, on its translated text when it has one.
 func (ix *Index) vectorise() {
 	voc := newVocabulary()
+	english := groupsInEnglish(ix.arts)
+	ix.english = english
 	raw := make([]svec, len(ix.arts))
+	mraw := make([]svec, len(ix.arts))
 	for i, a := range ix.arts {
-		raw[i] = voc.counts(tokens(a.Title), tokens(lead(a.Summary, 400)))
+		ot, os := originalTerms(a)
+		var tt, ts []string
+		if translated(a) {
+			tt, ts = tokens(a.Title), tokens(lead(a.Summary, 400))
+		} else {
+			tt, ts = ot, os
+		}
+		mraw[i] = voc.counts(tt, ts)
+		if english[a.Country] {
+			raw[i] = mraw[i]
+		} else {
+			raw[i] = voc.counts(ot, os)
+		}
 		ix.byCountry[a.Country] = append(ix.byCountry[a.Country], i)
 	}
 	ix.vecs = make([]svec, len(raw))
-	for i, c := range raw {
-		ix.vecs[i] = voc.weigh(c, len(raw))
+	ix.mvecs = make([]svec, len(raw))
+	for i := range raw {
+		ix.mvecs[i] = voc.weigh(mraw[i], len(raw))
+		ix.vecs[i] = ix.mvecs[i]
+		if !english[ix.arts[i].Country] {
+			ix.vecs[i] = voc.weigh(raw[i], len(raw))
+		}
 	}
 }
 
@@ -238,21 +262,25 @@ func mapDot(a, b map[int32]float32) float64 {
 // newCluster computes a cluster's centroid, orders its members by how
 // well they represent it, and notes its sites.
 func (ix *Index) newCluster(country string, members []int) *cluster {
-	acc := map[int32]float32{}
+	// Cross-country matching reads the translated members when there are
+	// any: a story whose shown article alone is translated matches on it.
+	var tr []int
 	for _, m := range members {
-		for _, e := range ix.vecs[m] {
-			acc[e.id] += e.w
+		if translated(ix.arts[m]) {
+			tr = append(tr, m)
 		}
 	}
-	sum := make(svec, 0, len(acc))
-	for id, w := range acc {
-		sum = append(sum, entry{id, w})
+	if len(tr) == 0 {
+		tr = members
 	}
-	slices.SortFunc(sum, func(a, b entry) int { return int(a.id - b.id) })
-	c := &cluster{country: country, centroid: sum.normalised()}
+	c := &cluster{country: country, centroid: mean(ix.mvecs, tr)}
+	own := c.centroid
+	if !ix.english[country] {
+		own = mean(ix.vecs, members)
+	}
 	rep := make(map[int]float64, len(members))
 	for _, m := range members {
-		rep[m] = dot(ix.vecs[m], c.centroid)
+		rep[m] = dot(ix.vecs[m], own)
 	}
 	slices.SortFunc(members, func(x, y int) int {
 		if rep[x] != rep[y] {
@@ -280,4 +308,20 @@ func (ix *Index) newCluster(country string, members []int) *cluster {
 		}
 	}
 	return c
+}
+
+// mean returns the unit mean of the vectors of members.
+func mean(vecs []svec, members []int) svec {
+	acc := map[int32]float32{}
+	for _, m := range members {
+		for _, e := range vecs[m] {
+			acc[e.id] += e.w
+		}
+	}
+	sum := make(svec, 0, len(acc))
+	for id, w := range acc {
+		sum = append(sum, entry{id, w})
+	}
+	slices.SortFunc(sum, func(a, b entry) int { return int(a.id - b.id) })
+	return sum.normalised()
 }

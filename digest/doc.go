@@ -2,11 +2,14 @@
 // digests: stories rather than links.
 //
 // A Builder clusters each country's articles by story (TF-IDF cosine over
-// the English title and summary, with stop words and light stemming,
-// joined by average linkage), ranks the stories by breadth of coverage,
+// title and summary, joined by average linkage): on the English text when
+// every article of the country has one, else on the original text in each
+// article's language (Snowball stemming, truncation, or character bigrams
+// for scripts without spaces; see tokenize.go), so a digest is grouped
+// right when only what it shows is translated. It ranks the stories by breadth of coverage,
 // recency and site weight, writes an extractive summary, finds alternative
 // takes from other countries through an inverted index over story
-// centroids, and marks blindspots: stories several of a country's sites
+// centroids of their translated articles, and marks blindspots: stories several of a country's sites
 // carry and no US/UK site of the catalog does.
 //
 // A Service builds a country's digest at most once per interval, however

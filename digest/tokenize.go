@@ -1,0 +1,245 @@
+package digest
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/french"
+	"github.com/kljensen/snowball/hungarian"
+	"github.com/kljensen/snowball/norwegian"
+	"github.com/kljensen/snowball/russian"
+	"github.com/kljensen/snowball/spanish"
+	"github.com/kljensen/snowball/swedish"
+	"github.com/worldbrief/worldbrief/sources"
+)
+
+// Grouping without a full translation: a country's articles are
+// clustered on their original text, tokenised the way their language
+// needs, so a digest is grouped the same whether none, some or all of its
+// articles are translated.
+//
+//   - Languages with a Snowball stemmer (kljensen/snowball: Spanish, French,
+//     Russian, Swedish, Norwegian, Hungarian) are stemmed by it, its stop
+//     words dropped.
+//   - Other space-separated languages (German, Italian, Portuguese, …) are
+//     cut to their first truncateAt letters (longTruncateAt for German and
+//     other compounding languages, whose long words also yield their last
+//     letters, the compound's head), a language-blind stemmer that holds
+//     up well for headlines, with a short stop list where we have one.
+//   - Chinese, Japanese, Thai, Lao, Khmer and Myanmar runs become
+//     overlapping character bigrams, as in the English tokeniser; Japanese
+//     hiragana (particles, inflections) only separate runs.
+//   - Korean words lose their trailing particle ("폭설에" → "폭설").
+//   - English keeps the English tokeniser (tokens), whose light stemmer the
+//     thresholds were tuned with.
+//
+// Terms of a language other than English carry its tag ("fr:grev"), so
+// words that look alike in two languages stay apart, while countries
+// sharing a language still meet on the same terms.
+
+// truncateAt is how many letters of a word the truncating stemmer keeps;
+// longTruncateAt is for languages of long words and compounds.
+const (
+	truncateAt     = 6
+	longTruncateAt = 8
+)
+
+// snowballStemmers are the Snowball stemmers by primary language subtag;
+// each takes a lower-case word and whether to stem stop words.
+var snowballStemmers = map[string]struct {
+	stem func(string, bool) string
+	stop func(string) bool
+}{
+	"es": {spanish.Stem, isSpanishStop},
+	"fr": {french.Stem, french.IsStopWord},
+	"ru": {russian.Stem, russian.IsStopWord},
+	"sv": {swedish.Stem, swedish.IsStopWord},
+	"no": {norwegian.Stem, norwegian.IsStopWord},
+	"nb": {norwegian.Stem, norwegian.IsStopWord},
+	"nn": {norwegian.Stem, norwegian.IsStopWord},
+	"hu": {hungarian.Stem, hungarian.IsStopWord},
+}
+
+// isSpanishStop: the spanish package exports no stop-word test.
+func isSpanishStop(w string) bool { return spanishStop[w] }
+
+// languageTokens splits text written in language lang (a BCP 47 tag) into
+// folded, stemmed terms without stop words, tagged with the language.
+func languageTokens(text, lang string) []string {
+	primary := primaryTag(lang)
+	if primary == "" || primary == "en" {
+		return tokens(text)
+	}
+	prefix := primary + ":"
+	sb, hasStemmer := snowballStemmers[primary]
+	stops := otherStops[primary]
+	var out []string
+	var word []rune
+	flush := func() {
+		if len(word) == 0 {
+			return
+		}
+		defer func() { word = word[:0] }()
+		if primary == "ko" && unicode.Is(unicode.Hangul, word[0]) {
+			out = append(out, prefix+stripParticle(string(word)))
+			return
+		}
+		if isNgramScript(word[0]) {
+			if len(word) == 1 {
+				out = append(out, prefix+string(word))
+			}
+			for i := 0; i+1 < len(word); i++ {
+				out = append(out, prefix+string(word[i:i+2]))
+			}
+			return
+		}
+		w := string(word)
+		if len(word) < 2 && !unicode.IsDigit(word[0]) {
+			return
+		}
+		switch {
+		case hasStemmer:
+			if sb.stop(w) || stops[w] {
+				return
+			}
+			w = sb.stem(w, false)
+		default:
+			if stops[w] {
+				return
+			}
+			r := []rune(w)
+			keep := truncateAt
+			if compounding[primary] {
+				keep = longTruncateAt
+				if len(r) >= 2*truncateAt {
+					// A compound's head is its end: "Bahnstreik" and
+					// "Lokführerstreik" are both a "streik".
+					out = append(out, prefix+fold(string(r[len(r)-truncateAt:])))
+				}
+			}
+			if len(r) > keep {
+				w = string(r[:keep])
+			}
+		}
+		out = append(out, prefix+fold(w))
+	}
+	for _, r := range strings.ToLower(text) {
+		switch {
+		case primary == "ja" && unicode.Is(unicode.Hiragana, r):
+			// Hiragana carry the particles and inflections of Japanese:
+			// they break a run, and the kanji and katakana between them
+			// (the content words) form the bigrams.
+			flush()
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r):
+			if len(word) > 0 && isNgramScript(word[0]) != isNgramScript(r) {
+				flush()
+			}
+			word = append(word, r)
+		default: // punctuation, spaces and apostrophes end a word: "l'État" → "état"
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// isNgramScript is isBigramScript for the original-language tokeniser.
+func isNgramScript(r rune) bool { return isBigramScript(r) }
+
+// koreanParticles are the postpositions Korean attaches to the end of a
+// word ("폭설에", "폭설로" → "폭설"), longest first.
+var koreanParticles = []string{"에서는", "으로는", "에서", "으로", "에게", "까지", "부터", "이다", "은", "는", "이", "가", "을", "를", "에", "의", "로", "와", "과", "도", "만"}
+
+// stripParticle removes one trailing particle of a Korean word of at
+// least two syllables before it.
+func stripParticle(w string) string {
+	for _, p := range koreanParticles {
+		if strings.HasSuffix(w, p) && utf8.RuneCountInString(w)-utf8.RuneCountInString(p) >= 2 {
+			return strings.TrimSuffix(w, p)
+		}
+	}
+	return w
+}
+
+// compounding are the languages that write compounds as one word.
+var compounding = map[string]bool{"de": true, "nl": true, "da": true, "fi": true}
+
+// otherStops are short stop lists of languages without a Snowball stemmer.
+var otherStops = map[string]map[string]bool{
+	"de": wordSet(`der die das den dem des ein eine einen einem einer eines und oder aber im in am an auf aus bei mit nach von vor zu zum zur
+für über unter um ist sind war wird werden wurde hat haben nicht auch als wie so es sie er wir ihr sich noch nur schon mehr bis gegen
+durch ohne neue neuer neues jetzt heute`),
+	"it": wordSet(`il lo la i gli le un uno una di a da in con su per tra fra e o ma che non è sono del della dei degli delle al alla ai agli
+alle dal dalla nel nella nei sul sulla si ci ne come anche più dopo oggi`),
+	"pt": wordSet(`o a os as um uma uns umas de do da dos das em no na nos nas por para com sem e ou mas que não é são se ao aos à às pelo
+pela pelos pelas mais como após hoje`),
+	"nl": wordSet(`de het een en of maar in op aan met van voor naar bij uit door over is zijn was werd wordt niet ook als dat die er te om`),
+	"ca": wordSet(`el la els les un una de del dels a al en amb per i o que no és es`),
+	"fr": wordSet(`les aux après contre entre selon sans sous chez vers plus très`), // beyond Snowball's list
+	"pl": wordSet(`i w na z do że się nie to jest o od po za dla jak ale`),
+}
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// spanishStop is Snowball's Spanish stop list (its Go port has none).
+var spanishStop = wordSet(`de la que el en y a los del se las por un para con no una su al lo como más pero sus le ya o este sí porque esta
+entre cuando muy sin sobre también me hasta hay donde quien desde todo nos durante todos uno les ni contra otros ese eso ante ellos e
+esto mí antes algunos qué unos yo otro otras otra él tanto esa estos mucho quienes nada muchos cual poco ella estar estas algunas algo
+nosotros mi mis tú te ti tu tus ellas nosotras vosotros vosotras os mío mía míos mías tuyo tuya tuyos tuyas suyo suya suyos suyas
+nuestro nuestra nuestros nuestras vuestro vuestra vuestros vuestras esos esas es son fue ha han era tras`)
+
+// translated reports whether a's Title and Summary are in the target
+// language: it was published in English, the translation step marked it,
+// or its title differs from the original.
+func translated(a sources.Article) bool {
+	return primaryTag(a.Language) == "en" || a.TranslatedTo != "" || (a.OriginalTitle != "" && a.Title != a.OriginalTitle)
+}
+
+// originalTerms tokenises a's title and lead as published, in its language.
+func originalTerms(a sources.Article) (title, summary []string) {
+	t, s := a.OriginalTitle, a.OriginalSummary
+	if t == "" {
+		t = a.Title
+	}
+	if s == "" && !translated(a) {
+		s = a.Summary
+	}
+	if s == "" && primaryTag(a.Language) == "en" {
+		s = a.Summary
+	}
+	return languageTokens(t, a.Language), languageTokens(lead(s, 400), a.Language)
+}
+
+// groupsInEnglish returns the countries whose every article has its text
+// in the target language: they are grouped on it (as every country was
+// before grouping learned other languages). The others are grouped on
+// their original text, so their stories do not change as the translation
+// of what they show lands.
+func groupsInEnglish(arts []sources.Article) map[string]bool {
+	out := map[string]bool{}
+	for _, a := range arts {
+		if _, seen := out[a.Country]; !seen {
+			out[a.Country] = true
+		}
+		if !translated(a) {
+			out[a.Country] = false
+		}
+	}
+	return out
+}
+
+// primaryTag is the lower-case primary subtag of a BCP 47 tag.
+func primaryTag(tag string) string {
+	tag = strings.ToLower(tag)
+	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+		tag = tag[:i]
+	}
+	return tag
+}
