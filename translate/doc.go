@@ -16,5 +16,15 @@
 // articles after each fetch; it never fails the fetch: articles it could
 // not translate keep their original text and are retried next cycle.
 //
-// The package depends on the standard library only.
+// Translation follows demand within a daily character budget. Plan orders
+// what waits for translation: what a user asks for now, then what
+// subscribed countries' next digests show, then what cross-country
+// matching needs, then the rest while the budget lasts; Pipeline.RunPlan
+// carries it out. Budget is a provider's daily budget, counted in a
+// Ledger the database shares between processes, with a reserve for
+// on-demand requests; Budgeted spends it under Cached, so cache hits are
+// free. The openai provider sends many texts per request to any
+// OpenAI-compatible /chat/completions endpoint and validates every answer.
+//
+// The package depends on the standard library and internal/chatapi only.
 package translate

@@ -62,6 +62,9 @@ type Pipeline struct {
 	// Concurrency is how many source languages are translated at once
 	// (default 1, so the client's own limit is the limit in flight).
 	Concurrency int
+	// Priority is the budget priority of Run's articles (default
+	// PriorityRest); RunPlan takes each task's own.
+	Priority Priority
 }
 
 // Report summarises one Pipeline run.
@@ -74,24 +77,28 @@ type Report struct {
 	Unchanged int `json:"unchanged"`
 	// Failed keep their original text until a later run.
 	Failed int `json:"failed"`
+	// Deferred were left for the budget to reset (RunPlan).
+	Deferred int `json:"deferred,omitempty"`
+	// ShownUntranslated are shown or asked-for articles that keep their
+	// original text (deferred or failed).
+	ShownUntranslated int `json:"shown_untranslated,omitempty"`
 	// Err is why some articles failed; nil when none did.
 	Err error `json:"-"`
 }
 
-// group is the pending articles of one source language.
+// group is the pending articles of one source language and priority.
 type group struct {
-	source string
-	arts   []Article
+	source    string
+	arts      []Article
+	priority  Priority
+	titleOnly map[string]bool // articles whose summary is not wanted now
 }
 
 // Run translates the pending articles of the given sites (all when
 // siteIDs is empty). Problems are logged with their reason and returned
 // in the Report.
 func (p *Pipeline) Run(ctx context.Context, siteIDs []string) Report {
-	log := p.Log
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
+	log := p.log()
 	target := p.Target
 	if target == "" {
 		target = "en"
@@ -119,35 +126,116 @@ func (p *Pipeline) Run(ctx context.Context, siteIDs []string) Report {
 		return rep
 	}
 
+	return p.translateAll(ctx, target, [][]Task{tasksOf(pending, p.Priority)}, rep)
+}
+
+// RunPlan translates a Plan: its tasks priority by priority (what users
+// ask for first), each request at its task's priority so a Budgeted
+// translator spends the right part of the budget. Deferred tasks keep
+// their original text until the budget resets; like Run, RunPlan never
+// fails: problems are logged and returned in the Report.
+func (p *Pipeline) RunPlan(ctx context.Context, plan Planned) Report {
+	target := p.Target
+	if target == "" {
+		target = "en"
+	}
+	budget := p.Budget
+	if budget <= 0 {
+		budget = 3 * time.Minute
+	}
+	ctx, cancel := context.WithTimeoutCause(ctx, budget, fmt.Errorf("translation took longer than %s", budget))
+	defer cancel()
+	rep := Report{Pending: len(plan.Tasks) + len(plan.Deferred), Deferred: len(plan.Deferred)}
+	for _, t := range plan.Deferred {
+		if t.Priority >= PriorityShown {
+			rep.ShownUntranslated++
+		}
+	}
+	var tiers [][]Task
+	for _, t := range plan.Tasks {
+		if n := len(tiers); n == 0 || tiers[n-1][0].Priority != t.Priority {
+			tiers = append(tiers, nil)
+		}
+		tiers[len(tiers)-1] = append(tiers[len(tiers)-1], t)
+	}
+	return p.translateAll(ctx, target, tiers, rep)
+}
+
+// tasksOf makes full tasks of articles.
+func tasksOf(arts []Article, prio Priority) []Task {
+	out := make([]Task, len(arts))
+	for i, a := range arts {
+		out[i] = Task{Article: a, Priority: prio}
+	}
+	return out
+}
+
+// translateAll translates tiers of tasks one after the other (each tier's
+// source languages concurrently), saves what was translated and logs the
+// outcome.
+func (p *Pipeline) translateAll(ctx context.Context, target string, tiers [][]Task, rep Report) Report {
+	log := p.log()
 	var same []ArticleTranslation
-	bySource := map[string]*group{}
-	for _, a := range pending {
-		src := SourceLanguage(a.Language, a.Title+" "+a.Summary)
-		if src != Auto && SameLanguage(src, target) {
-			same = append(same, ArticleTranslation{ID: a.ID, Title: a.Title, Summary: a.Summary, Source: a.Language})
-			continue
+	var groups [][]*group
+	for _, tier := range tiers {
+		bySource := map[string]*group{}
+		var gs []*group
+		for _, t := range tier {
+			a := t.Article
+			src := SourceLanguage(a.Language, a.Title+" "+a.Summary)
+			if src != Auto && SameLanguage(src, target) {
+				same = append(same, ArticleTranslation{ID: a.ID, Title: a.Title, Summary: a.Summary, Source: a.Language})
+				continue
+			}
+			g := bySource[src]
+			if g == nil {
+				g = &group{source: src, priority: t.Priority, titleOnly: map[string]bool{}}
+				bySource[src] = g
+				gs = append(gs, g)
+			}
+			g.arts = append(g.arts, a)
+			if t.TitleOnly {
+				g.titleOnly[a.ID] = true
+			}
 		}
-		g := bySource[src]
-		if g == nil {
-			g = &group{source: src}
-			bySource[src] = g
-		}
-		g.arts = append(g.arts, a)
+		sort.SliceStable(gs, func(i, j int) bool { return len(gs[i].arts) > len(gs[j].arts) })
+		groups = append(groups, gs)
 	}
 	if len(same) > 0 {
 		if err := p.Store.SaveArticleTranslations(ctx, target, same); err != nil {
 			rep.Err = fmt.Errorf("save articles: %w", err)
 			log.Warn("translation: could not mark articles already in the target language", "err", rep.Err)
 		} else {
-			rep.Unchanged = len(same)
+			rep.Unchanged += len(same)
 		}
 	}
-	groups := make([]*group, 0, len(bySource))
-	for _, g := range bySource {
-		groups = append(groups, g)
+	for _, gs := range groups {
+		p.translateGroups(ctx, target, gs, &rep)
 	}
-	sort.Slice(groups, func(i, j int) bool { return len(groups[i].arts) > len(groups[j].arts) })
+	if rep.Failed > 0 {
+		reason := rep.Err
+		if reason == nil {
+			reason = errors.New("the provider returned empty translations")
+			rep.Err = reason
+		}
+		var q *QuotaError
+		var be *BudgetError
+		msg := "translation incomplete: articles keep their original text and are retried next cycle"
+		switch {
+		case errors.As(reason, &be):
+			msg = "translation stopped by the daily budget: articles keep their original text until it resets"
+		case errors.As(reason, &q):
+			msg = "translation quota exhausted: articles keep their original text and are retried next cycle"
+		}
+		log.Warn(msg, "failed", rep.Failed, "translated", rep.Translated, "reason", reason.Error())
+	} else if rep.Translated > 0 || rep.Unchanged > 0 {
+		log.Info("articles translated", "translated", rep.Translated, "unchanged", rep.Unchanged, "target", target)
+	}
+	return rep
+}
 
+// translateGroups translates groups concurrently and counts the outcome.
+func (p *Pipeline) translateGroups(ctx context.Context, target string, groups []*group, rep *Report) {
 	gctx, stop := context.WithCancelCause(ctx)
 	defer stop(nil)
 	var (
@@ -174,7 +262,7 @@ func (p *Pipeline) Run(ctx context.Context, siteIDs []string) Report {
 			}
 			complete := 0
 			for _, t := range done {
-				if !t.Partial {
+				if !t.Partial || g.titleOnly[t.ID] {
 					complete++
 				}
 			}
@@ -182,6 +270,9 @@ func (p *Pipeline) Run(ctx context.Context, siteIDs []string) Report {
 			defer mu.Unlock()
 			rep.Translated += complete
 			rep.Failed += len(g.arts) - complete
+			if g.priority >= PriorityShown {
+				rep.ShownUntranslated += len(g.arts) - complete
+			}
 			if err != nil && (rep.Err == nil || stopsBatches(err) && !stopsBatches(rep.Err)) {
 				rep.Err = err
 			}
@@ -191,22 +282,13 @@ func (p *Pipeline) Run(ctx context.Context, siteIDs []string) Report {
 		})
 	}
 	wg.Wait()
-	if rep.Failed > 0 {
-		reason := rep.Err
-		if reason == nil {
-			reason = errors.New("the provider returned empty translations")
-			rep.Err = reason
-		}
-		var q *QuotaError
-		msg := "translation incomplete: articles keep their original text and are retried next cycle"
-		if errors.As(reason, &q) {
-			msg = "translation quota exhausted: articles keep their original text and are retried next cycle"
-		}
-		log.Warn(msg, "failed", rep.Failed, "translated", rep.Translated, "reason", reason.Error())
-	} else {
-		log.Info("articles translated", "translated", rep.Translated, "unchanged", rep.Unchanged, "target", target)
+}
+
+func (p *Pipeline) log() *slog.Logger {
+	if p.Log == nil {
+		return slog.New(slog.DiscardHandler)
 	}
-	return rep
+	return p.Log
 }
 
 // group translates the titles and summaries of one source language and
@@ -220,12 +302,12 @@ func (p *Pipeline) group(ctx context.Context, g *group, target string) ([]Articl
 	sumAt := make([]int, len(g.arts))
 	for i, a := range g.arts {
 		sumAt[i] = -1
-		if a.Summary != "" {
+		if a.Summary != "" && !g.titleOnly[a.ID] {
 			sumAt[i] = len(texts)
 			texts = append(texts, a.Summary)
 		}
 	}
-	res, err := p.Translator.Translate(ctx, Request{Texts: texts, Source: g.source, Target: target})
+	res, err := p.Translator.Translate(ctx, Request{Texts: texts, Source: g.source, Target: target, Priority: g.priority})
 	if res == nil {
 		return nil, err
 	}
