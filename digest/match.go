@@ -90,10 +90,19 @@ func (ix *Index) bestPerCountry(ci int, min float64, only string) []match {
 // different country, best match first.
 func (ix *Index) takes(ci int) []Take {
 	out := []Take{}
+	for _, k := range ix.takeClusters(ci) {
+		c := ix.clusters[k]
+		a := ix.arts[c.members[0]]
+		out = append(out, Take{Country: c.country, CountryName: ix.countryName(c.country), SiteID: a.SiteID, Source: ix.b.siteName(a.SiteID), Headline: clean(a.Title), URL: a.URL})
+	}
+	return out
+}
+
+// takeClusters returns the clusters of the alternative takes on ci.
+func (ix *Index) takeClusters(ci int) []int {
+	var out []int
 	for _, m := range ix.matches(ci, ix.o.MatchThreshold) {
-		k := ix.clusters[m.cluster]
-		a := ix.arts[k.members[0]]
-		out = append(out, Take{Country: k.country, CountryName: ix.countryName(k.country), SiteID: a.SiteID, Source: ix.b.siteName(a.SiteID), Headline: clean(a.Title), URL: a.URL})
+		out = append(out, m.cluster)
 		if len(out) == 3 {
 			break
 		}

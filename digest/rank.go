@@ -30,10 +30,22 @@ func (ix *Index) Digest(country string) Digest {
 		d.CountryName = strings.ToUpper(country)
 	}
 
-	type ranked struct {
-		ci    int
-		score float64
+	rs := ix.ranked(country)
+	for _, r := range rs {
+		d.Stories = append(d.Stories, ix.story(r.ci, r.score))
 	}
+	return d
+}
+
+// ranked is a cluster and its score.
+type ranked struct {
+	ci    int
+	score float64
+}
+
+// ranked returns the top stories of country, best first, at most
+// Options.Stories.
+func (ix *Index) ranked(country string) []ranked {
 	var rs []ranked
 	for _, ci := range ix.countryCl[country] {
 		rs = append(rs, ranked{ci, ix.score(ci)})
@@ -57,10 +69,7 @@ func (ix *Index) Digest(country string) Digest {
 	if len(rs) > ix.o.Stories {
 		rs = rs[:ix.o.Stories]
 	}
-	for _, r := range rs {
-		d.Stories = append(d.Stories, ix.story(r.ci, r.score))
-	}
-	return d
+	return rs
 }
 
 // score is distinct sites × recency × mean site weight. Recency halves

@@ -1,0 +1,50 @@
+package digest
+
+import "testing"
+
+// Every text a digest shows comes from an article Reads lists: headlines
+// and summaries in full, takes by headline only.
+func TestReadsCoverWhatTheDigestShows(t *testing.T) {
+	cat := testCatalog(t)
+	ls := loadLabelled(t, cat)
+	ix := NewBuilder(cat, Options{}).Index(articlesOf(ls), labelledAt)
+	byID := map[string]labelled{}
+	for _, l := range ls {
+		byID[l.art.ID] = l
+	}
+	for _, country := range []string{"fr", "jp", "de", "us"} {
+		titles, summaries, takes := map[string]bool{}, map[string]bool{}, map[string]bool{}
+		for _, r := range ix.Reads(country) {
+			a := byID[r.ArticleID].art
+			if r.TitleOnly {
+				takes[clean(a.Title)] = true
+				continue
+			}
+			titles[clean(a.Title)] = true
+			summaries[summarise(a.Summary, a.Title)] = true
+		}
+		d := ix.Digest(country)
+		if len(d.Stories) == 0 {
+			t.Fatalf("%s: no stories", country)
+		}
+		nTakes := 0
+		for _, s := range d.Stories {
+			if !titles[s.Headline] {
+				t.Errorf("%s: headline %q comes from no listed article", country, s.Headline)
+			}
+			if s.Summary != "" && !summaries[s.Summary] {
+				t.Errorf("%s: summary %q comes from no listed article", country, s.Summary)
+			}
+			for _, tk := range s.AlternativeTakes {
+				nTakes++
+				if !takes[tk.Headline] {
+					t.Errorf("%s: take %q comes from no listed article", country, tk.Headline)
+				}
+			}
+		}
+		if top := ix.TopStories(country, 3); len(top) != min(3, len(d.Stories)) || clean(byID[top[0]].art.Title) != d.Stories[0].Headline {
+			t.Errorf("%s: top stories %v do not start with the digest's first story", country, top)
+		}
+		t.Logf("%s: %d stories, %d takes, %d articles to translate", country, len(d.Stories), nTakes, len(ix.Reads(country)))
+	}
+}
