@@ -93,3 +93,19 @@ func TestTranslationBudgetSharedAcrossProcesses(t *testing.T) {
 		}
 	})
 }
+
+func TestPendingTranslationsOf(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		a1, a2, a3 := art("a1", "lemonde", "fr", 0), art("a2", "lemonde", "fr", 5), art("a3", "bbc", "gb", 3)
+		a1.OriginalTitle = "Réforme des retraites"
+		save(t, s, a1, a2, a3)
+		if err := s.SaveArticleTranslations(ctx, "en", []translate.ArticleTranslation{{ID: "a2", Title: "Two", Source: "fr"}}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.PendingTranslationsOf(ctx, "en", []string{"a1", "a2", "missing"})
+		if err != nil || len(got) != 1 || got[0].ID != "a1" || got[0].Title != "Réforme des retraites" {
+			t.Fatalf("pending of a1, a2, missing = %+v, %v; want a1 alone, with its original title", got, err)
+		}
+	})
+}

@@ -192,3 +192,25 @@ func (s *Store) SaveArticleTranslations(ctx context.Context, target string, ts [
 	}
 	return nil
 }
+
+// PendingTranslationsOf returns those of the articles ids whose title and
+// summary are not in target yet, with their original text: what a
+// digest about to be read still needs translated.
+func (s *Store) PendingTranslationsOf(ctx context.Context, target string, ids []string) ([]translate.Article, error) {
+	var out []translate.Article
+	for start := 0; start < len(ids); start += 500 {
+		var rows []articleRow
+		chunk := ids[start:min(start+500, len(ids))]
+		if err := s.db.WithContext(ctx).Where("translated_to <> ? AND id IN ?", target, chunk).Find(&rows).Error; err != nil {
+			return nil, fmt.Errorf("store: list articles to translate: %w", err)
+		}
+		for _, r := range rows {
+			sum := r.OriginalSummary
+			if sum == "" {
+				sum = r.Summary
+			}
+			out = append(out, translate.Article{ID: r.ID, Language: r.Language, Title: r.OriginalTitle, Summary: sum})
+		}
+	}
+	return out, nil
+}
