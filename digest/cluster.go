@@ -42,37 +42,33 @@ type cluster struct {
 // vectorise tokenises every article twice and weighs its terms by
 // TF-IDF over the whole window: vecs, for grouping within its country, in
 // the country's grouping space (see groupsInEnglish), and mvecs, for
-// matching across countries, on its translated text when it has one.
+// matching across countries, on its translated text when it has one. The
+// two have vocabularies of their own, so translating some articles never
+// changes how the others of an untranslated country are grouped.
 func (ix *Index) vectorise() {
-	voc := newVocabulary()
-	english := groupsInEnglish(ix.arts)
-	ix.english = english
+	gvoc, mvoc := newVocabulary(), newVocabulary()
+	ix.english = groupsInEnglish(ix.arts)
 	raw := make([]svec, len(ix.arts))
 	mraw := make([]svec, len(ix.arts))
 	for i, a := range ix.arts {
-		ot, os := originalTerms(a)
 		var tt, ts []string
 		if translated(a) {
 			tt, ts = tokens(a.Title), tokens(lead(a.Summary, 400))
 		} else {
-			tt, ts = ot, os
+			tt, ts = originalTerms(a)
 		}
-		mraw[i] = voc.counts(tt, ts)
-		if english[a.Country] {
-			raw[i] = mraw[i]
-		} else {
-			raw[i] = voc.counts(ot, os)
+		mraw[i] = mvoc.counts(tt, ts)
+		if !ix.english[a.Country] {
+			tt, ts = originalTerms(a)
 		}
+		raw[i] = gvoc.counts(tt, ts)
 		ix.byCountry[a.Country] = append(ix.byCountry[a.Country], i)
 	}
 	ix.vecs = make([]svec, len(raw))
 	ix.mvecs = make([]svec, len(raw))
 	for i := range raw {
-		ix.mvecs[i] = voc.weigh(mraw[i], len(raw))
-		ix.vecs[i] = ix.mvecs[i]
-		if !english[ix.arts[i].Country] {
-			ix.vecs[i] = voc.weigh(raw[i], len(raw))
-		}
+		ix.vecs[i] = gvoc.weigh(raw[i], len(raw))
+		ix.mvecs[i] = mvoc.weigh(mraw[i], len(raw))
 	}
 }
 

@@ -104,8 +104,17 @@ func TestPendingTranslationsOf(t *testing.T) {
 			t.Fatal(err)
 		}
 		got, err := s.PendingTranslationsOf(ctx, "en", []string{"a1", "a2", "missing"})
-		if err != nil || len(got) != 1 || got[0].ID != "a1" || got[0].Title != "Réforme des retraites" {
+		if err != nil || len(got) != 1 || got[0].ID != "a1" || got[0].Title != "Réforme des retraites" || got[0].TitleDone {
 			t.Fatalf("pending of a1, a2, missing = %+v, %v; want a1 alone, with its original title", got, err)
+		}
+		// A take's headline translated alone: the article still waits for
+		// its summary, and says its title is done.
+		if err := s.SaveArticleTranslations(ctx, "en", []translate.ArticleTranslation{{ID: "a1", Title: "Pension reform", Summary: a1.Summary, Source: "fr", Partial: true}}); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = s.PendingTranslationsOf(ctx, "en", []string{"a1"})
+		if len(got) != 1 || !got[0].TitleDone || got[0].Title != "Réforme des retraites" {
+			t.Fatalf("after a title-only translation: %+v", got)
 		}
 	})
 }

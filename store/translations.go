@@ -159,7 +159,8 @@ func (s *Store) PendingTranslations(ctx context.Context, target string, siteIDs 
 		if sum == "" {
 			sum = r.Summary
 		}
-		out[i] = translate.Article{ID: r.ID, Language: r.Language, Title: r.OriginalTitle, Summary: sum}
+		out[i] = translate.Article{ID: r.ID, Language: r.Language, Title: r.OriginalTitle, Summary: sum,
+			TitleDone: r.TranslatedFrom != "" && r.Title != r.OriginalTitle}
 	}
 	return out, nil
 }
@@ -209,7 +210,8 @@ func (s *Store) PendingTranslationsOf(ctx context.Context, target string, ids []
 			if sum == "" {
 				sum = r.Summary
 			}
-			out = append(out, translate.Article{ID: r.ID, Language: r.Language, Title: r.OriginalTitle, Summary: sum})
+			out = append(out, translate.Article{ID: r.ID, Language: r.Language, Title: r.OriginalTitle, Summary: sum,
+				TitleDone: r.TranslatedFrom != "" && r.Title != r.OriginalTitle})
 		}
 	}
 	return out, nil

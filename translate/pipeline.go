@@ -17,6 +17,10 @@ type Article struct {
 	Language string
 	Title    string
 	Summary  string
+	// TitleDone is set when the title is already translated (a partial
+	// translation, e.g. an alternative take's headline): only the summary
+	// still waits, and the title's translation comes from the cache.
+	TitleDone bool
 }
 
 // ArticleTranslation is an article's title and summary in the target

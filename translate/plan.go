@@ -112,7 +112,12 @@ func Plan(a Allowance, d Demand) Planned {
 	var out Planned
 	var spent int64
 	for _, t := range tasks {
-		t.Chars = Chars(t.Article.Title)
+		if t.TitleOnly && t.Article.TitleDone {
+			continue // already shown in English
+		}
+		if !t.Article.TitleDone {
+			t.Chars = Chars(t.Article.Title)
+		}
 		if !t.TitleOnly {
 			t.Chars += Chars(t.Article.Summary)
 		}

@@ -49,6 +49,23 @@ func TestPlanPutsWhatIsReadFirst(t *testing.T) {
 	}
 }
 
+func TestPlanSkipsHeadlinesAlreadyTranslated(t *testing.T) {
+	done := art("t1", "séisme", "magnitude sept")
+	done.TitleDone = true
+	p := Plan(Unlimited, Demand{
+		Shown:    []Need{{Article: done, TitleOnly: true}},
+		OnDemand: []Need{},
+	})
+	if len(p.Tasks) != 0 {
+		t.Fatalf("planned %s for a headline already in English", ids(p.Tasks))
+	}
+	// Shown in full, it costs its summary only.
+	p = Plan(Unlimited, Demand{Shown: []Need{{Article: done}}})
+	if len(p.Tasks) != 1 || p.Tasks[0].Chars != Chars("magnitude sept") {
+		t.Fatalf("tasks %+v", p.Tasks)
+	}
+}
+
 func TestPlanSpendsTheRestOnlyWithinItsAllowance(t *testing.T) {
 	d := Demand{
 		Shown: []Need{{Article: art("s1", "0123456789", "0123456789")}, {Article: art("s2", "0123456789", "")}},
