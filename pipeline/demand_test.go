@@ -1,0 +1,110 @@
+package pipeline
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/worldbrief/worldbrief/digest"
+	"github.com/worldbrief/worldbrief/sources"
+	"github.com/worldbrief/worldbrief/translate"
+)
+
+// smallWorld is a window of three countries: France (subscribed),
+// Germany and Japan, each with a few stories of several sites.
+func smallWorld(t *testing.T) (*digest.Index, map[string]sources.Article) {
+	t.Helper()
+	cat, err := sources.DefaultCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 10, 18, 0, 0, 0, time.UTC)
+	stories := map[string][]string{
+		"fr": {"grève des cheminots contre la réforme des retraites", "séisme au Japon alerte au tsunami", "la BCE baisse ses taux"},
+		"de": {"Streik der Lokführer legt Bahn lahm", "Erdbeben in Japan Tsunami Warnung", "EZB senkt Leitzins erneut"},
+		"jp": {"宮城県沖で地震 津波警報", "日銀 金利据え置き", "新幹線 運転見合わせ"},
+	}
+	arts := map[string]sources.Article{}
+	var all []sources.Article
+	for _, country := range []string{"fr", "de", "jp"} {
+		co, _ := cat.Country(country)
+		for si, title := range stories[country] {
+			for k, site := range co.Sites[:3] {
+				a := sources.Article{
+					ID: fmt.Sprintf("%s-%d-%d", country, si, k), SiteID: site.ID, Country: country, Language: site.Language,
+					Title: title, OriginalTitle: title, Summary: title + " (" + site.Name + ")",
+					URL:         fmt.Sprintf("https://%s.example/%d", site.ID, si),
+					PublishedAt: at.Add(-time.Duration(si+k) * time.Hour),
+				}
+				a.OriginalSummary = a.Summary
+				arts[a.ID] = a
+				all = append(all, a)
+			}
+		}
+	}
+	return digest.NewBuilder(cat, digest.Options{}).Index(all, at), arts
+}
+
+func TestWantedByPutsSubscribedDigestsFirst(t *testing.T) {
+	ix, arts := smallWorld(t)
+	w := WantedBy(ix, Readers{Subscribed: []string{"fr"}, MatchStories: 2})
+	if len(w.Shown) < 3 || len(w.OnDemand) != 0 {
+		t.Fatalf("shown %d, on demand %d; want France's three stories shown", len(w.Shown), len(w.OnDemand))
+	}
+	for _, r := range w.Shown {
+		if a := arts[r.ArticleID]; a.Country != "fr" && !r.TitleOnly {
+			t.Errorf("shown in full: %s of %s, not France", r.ArticleID, a.Country)
+		}
+	}
+	// Matching: the best two stories of Germany and Japan, best story of
+	// each country first, headlines only.
+	if len(w.Matching) != 4 {
+		t.Fatalf("matching %+v, want 2 stories × 2 countries", w.Matching)
+	}
+	for i, r := range w.Matching {
+		if !r.TitleOnly || arts[r.ArticleID].Country == "fr" {
+			t.Errorf("matching %d: %+v", i, r)
+		}
+	}
+	if arts[w.Matching[0].ArticleID].Country == arts[w.Matching[1].ArticleID].Country {
+		t.Errorf("matching does not take each country's best story first: %+v", w.Matching)
+	}
+	// Asking for Germany now moves it to on-demand and out of matching.
+	w = WantedBy(ix, Readers{Asked: []string{"DE"}, Subscribed: []string{"fr", "de"}})
+	for _, r := range w.OnDemand {
+		if a := arts[r.ArticleID]; a.Country != "de" && !r.TitleOnly {
+			t.Errorf("on demand in full: %s of %s", r.ArticleID, a.Country)
+		}
+	}
+	for _, r := range append(w.Shown, w.Matching...) {
+		if a := arts[r.ArticleID]; a.Country == "de" && !r.TitleOnly {
+			t.Errorf("Germany's story %s planned twice", r.ArticleID)
+		}
+	}
+	if got := WantedBy(ix, Readers{}); len(got.IDs()) != 0 {
+		t.Errorf("nobody reading, yet %d articles wanted", len(got.IDs()))
+	}
+}
+
+func TestDemandOfKeepsOnlyPendingArticles(t *testing.T) {
+	ix, arts := smallWorld(t)
+	w := WantedBy(ix, Readers{Subscribed: []string{"fr"}})
+	pending := map[string]translate.Article{}
+	for _, id := range w.IDs()[1:] { // the first is already translated
+		a := arts[id]
+		pending[id] = translate.Article{ID: id, Language: a.Language, Title: a.OriginalTitle, Summary: a.OriginalSummary}
+	}
+	rest := []translate.Article{{ID: "other", Language: "fr", Title: "x"}}
+	d := DemandOf(w, pending, rest)
+	if n := len(d.Shown) + len(d.Matching); n != len(w.IDs())-1 {
+		t.Fatalf("%d needs for %d pending articles", n, len(w.IDs())-1)
+	}
+	for _, n := range d.Shown {
+		if n.Article.ID == w.IDs()[0] {
+			t.Fatalf("the translated article %s is planned again", n.Article.ID)
+		}
+	}
+	if len(d.Rest) != 1 || d.Rest[0].ID != "other" {
+		t.Fatalf("rest %+v", d.Rest)
+	}
+}
