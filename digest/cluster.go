@@ -20,6 +20,7 @@ type Index struct {
 	mvecs     []svec           // matching vectors, on translated text where there is one
 	english   map[string]bool  // countries grouped on translated text
 	byCountry map[string][]int // article indices of each country
+	byID      map[string]int   // article index of each id
 
 	clusters  []*cluster
 	countryCl map[string][]int // cluster indices of each country
@@ -42,7 +43,8 @@ type cluster struct {
 // vectorise tokenises every article twice and weighs its terms by
 // TF-IDF over the whole window: vecs, for grouping within its country, in
 // the country's grouping space (see groupsInEnglish), and mvecs, for
-// matching across countries, on its translated text when it has one. The
+// matching across countries, on its text as it stands (translated when it
+// is). The
 // two have vocabularies of their own, so translating some articles never
 // changes how the others of an untranslated country are grouped.
 func (ix *Index) vectorise() {
@@ -50,13 +52,13 @@ func (ix *Index) vectorise() {
 	ix.english = groupsInEnglish(ix.arts)
 	raw := make([]svec, len(ix.arts))
 	mraw := make([]svec, len(ix.arts))
+	ix.byID = make(map[string]int, len(ix.arts))
 	for i, a := range ix.arts {
-		var tt, ts []string
-		if translated(a) {
-			tt, ts = tokens(a.Title), tokens(lead(a.Summary, 400))
-		} else {
-			tt, ts = originalTerms(a)
-		}
+		ix.byID[a.ID] = i
+		// Matching reads the English tokens of the text as it stands:
+		// translated, or original, where names, numbers and shared words
+		// still meet (and countries sharing a language meet in full).
+		tt, ts := tokens(a.Title), tokens(lead(a.Summary, 400))
 		mraw[i] = mvoc.counts(tt, ts)
 		if !ix.english[a.Country] {
 			tt, ts = originalTerms(a)
