@@ -52,6 +52,7 @@ type Service struct {
 	mu      sync.Mutex
 	flights map[string]*flight
 	memory  map[string]Digest
+	forgot  map[string]time.Time // see Forget
 
 	// The last Index, shared by every country's build within Interval:
 	// the window's articles are loaded and clustered once, not once per
@@ -132,7 +133,7 @@ func (s *Service) DigestAt(ctx context.Context, country string, at time.Time) (D
 }
 
 func (s *Service) cached(ctx context.Context, country string, now time.Time) (Digest, bool, error) {
-	notBefore := now.Add(-s.interval())
+	notBefore := s.notBefore(country, now)
 	window := s.Builder.Options.withDefaults().Window
 	if s.Store == nil {
 		s.mu.Lock()
