@@ -1,0 +1,384 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/worldbrief/worldbrief/digest"
+	"github.com/worldbrief/worldbrief/sources"
+	"github.com/worldbrief/worldbrief/translate"
+)
+
+// A simulated day of the full catalog.
+//
+// Feed-rate assumption: every site of the embedded catalog (322) publishes
+// 40 articles a day, spread evenly over the day, each a title of about 70
+// characters and a summary of about 125 (the ~195 characters an article
+// costs in BenchmarkTranslateCorpus). A country's press covers 60 local
+// events a day, born through the day and covered for 12 hours, most
+// articles on the few biggest (Zipf); 30% of articles cover one of 30
+// world events every country covers. Words are pseudo-words of the site's
+// language ("fr01az"); the fake provider translates a word by giving it
+// the English prefix, so stories match across countries only once
+// translated, as real text does.
+const (
+	simArticlesPerSite = 40
+	simLocalStories    = 60
+	simGlobalStories   = 30
+	simTick            = 30 * time.Minute
+)
+
+var simDebug = false
+
+var simDay = time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC)
+
+// simArticle is an article of the simulation with its translation state.
+type simArticle struct {
+	sources.Article
+	translated, titleDone bool
+}
+
+// simStore is the simulation's database: articles and the cache.
+type simStore struct {
+	mu    sync.Mutex
+	arts  map[string]*simArticle
+	order []string
+	cache map[string]translate.CacheEntry
+}
+
+func (s *simStore) add(a sources.Article) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.arts[a.ID] = &simArticle{Article: a, translated: translate.SameLanguage(a.Language, "en")}
+	if s.arts[a.ID].translated {
+		s.arts[a.ID].TranslatedTo = "en"
+	}
+	s.order = append(s.order, a.ID)
+}
+
+func (s *simStore) window(since, until time.Time) []sources.Article {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []sources.Article
+	for _, id := range s.order {
+		if a := s.arts[id]; a.PublishedAt.After(since) && !a.PublishedAt.After(until) {
+			out = append(out, a.Article)
+		}
+	}
+	return out
+}
+
+func (s *simStore) pendingOf(ids []string) map[string]translate.Article {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]translate.Article{}
+	for _, id := range ids {
+		if a := s.arts[id]; a != nil && !a.translated {
+			out[id] = translate.Article{ID: id, Language: a.Language, Title: a.OriginalTitle, Summary: a.OriginalSummary, TitleDone: a.titleDone}
+		}
+	}
+	return out
+}
+
+func (s *simStore) PendingTranslations(context.Context, string, []string, int) ([]translate.Article, error) {
+	return nil, nil
+}
+
+func (s *simStore) SaveArticleTranslations(_ context.Context, target string, ts []translate.ArticleTranslation) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range ts {
+		a := s.arts[t.ID]
+		a.Title, a.Summary, a.SourceLanguage = t.Title, t.Summary, t.Source
+		a.titleDone = true
+		if !t.Partial {
+			a.translated, a.TranslatedTo = true, target
+		}
+	}
+	return nil
+}
+
+func (s *simStore) CachedTranslations(_ context.Context, source, target string, hashes []string) (map[string]translate.CacheEntry, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]translate.CacheEntry{}
+	for _, h := range hashes {
+		if e, ok := s.cache[source+target+h]; ok {
+			out[h] = e
+		}
+	}
+	return out, nil
+}
+
+func (s *simStore) CacheTranslations(_ context.Context, source, target string, es []translate.CacheEntry) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range es {
+		s.cache[source+target+e.Hash] = e
+	}
+	return nil
+}
+
+// pseudoEnglish translates pseudo-words by giving them the English prefix.
+type pseudoEnglish struct{}
+
+func (pseudoEnglish) Translate(_ context.Context, req translate.Request) ([]translate.Result, error) {
+	out := make([]translate.Result, len(req.Texts))
+	for i, t := range req.Texts {
+		ws := strings.Fields(t)
+		for j, w := range ws {
+			if len(w) > 2 {
+				ws[j] = "en" + w[2:]
+			}
+		}
+		out[i] = translate.Result{Text: strings.Join(ws, " ")}
+	}
+	return out, nil
+}
+
+// simFeeds generates the day's articles of every site of cat.
+func simFeeds(cat *sources.Catalog) []sources.Article {
+	rng := rand.New(rand.NewPCG(14, 2026))
+	word := func(lang string, concept int) string {
+		return translate.Primary(lang)[:2] + fmt.Sprintf("%04s", strconv.FormatInt(int64(concept), 36))
+	}
+	type story struct {
+		born  time.Time
+		words []int
+	}
+	newStory := func(base int) story {
+		s := story{born: simDay.Add(time.Duration(rng.Int64N(int64(24 * time.Hour))))}
+		for k := range 6 {
+			s.words = append(s.words, base+k)
+		}
+		return s
+	}
+	global := make([]story, simGlobalStories)
+	for i := range global {
+		global[i] = newStory(100_000 + 10*i)
+	}
+	zipf := rand.NewZipf(rng, 1.3, 1, 1000)
+	pick := func(ss []story, at time.Time) (story, bool) {
+		var live []story
+		for _, s := range ss {
+			if !s.born.After(at) && at.Sub(s.born) < 12*time.Hour {
+				live = append(live, s)
+			}
+		}
+		if len(live) == 0 {
+			return story{}, false
+		}
+		return live[int(zipf.Uint64())%len(live)], true
+	}
+	var out []sources.Article
+	for ci, c := range cat.Countries {
+		local := make([]story, simLocalStories)
+		for i := range local {
+			local[i] = newStory(200_000 + 1000*ci + 10*i)
+		}
+		for _, site := range c.Sites {
+			for n := range simArticlesPerSite {
+				at := simDay.Add(time.Duration(n)*24*time.Hour/simArticlesPerSite + time.Duration(rng.Int64N(int64(30*time.Minute))))
+				st, ok := pick(local, at)
+				if rng.Float64() < 0.3 {
+					if g, gok := pick(global, at); gok {
+						st, ok = g, true
+					}
+				}
+				if !ok {
+					st = newStory(300_000 + rng.IntN(1_000_000))
+				}
+				text := func(story, noise int) string {
+					var ws []string
+					for _, k := range rng.Perm(len(st.words))[:story] {
+						ws = append(ws, word(site.Language, st.words[k]))
+					}
+					for range noise {
+						ws = append(ws, word(site.Language, rng.IntN(5000)))
+					}
+					return strings.Join(ws, " ")
+				}
+				title, summary := text(5, 5), text(6, 12)
+				out = append(out, sources.Article{
+					ID: fmt.Sprintf("%s-%03d", site.ID, n), SiteID: site.ID, Country: c.Code, Language: site.Language,
+					Title: title, OriginalTitle: title, Summary: summary, OriginalSummary: summary,
+					URL: fmt.Sprintf("https://%s.example/%d", site.ID, n), PublishedAt: at,
+				})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b sources.Article) int { return a.PublishedAt.Compare(b.PublishedAt) })
+	return out
+}
+
+// simulateDayMatching runs a day of fetch cycles and returns the
+// characters sent to the provider and what the subscribed countries'
+// digests showed at their 07:00 UTC delivery. Each cycle translates what
+// those digests show and what matching them needs (match: top stories
+// per other country, 0 the default); beforeDelivery keeps that to the
+// cycles of the last hour before delivery; everything translates every
+// article instead.
+// delivered is what the subscribed countries' digests showed at delivery.
+type delivered struct {
+	stories, takes, untranslated int
+}
+
+func simulateDayMatching(tb testing.TB, cat *sources.Catalog, arts []sources.Article, subscribed []string, beforeDelivery bool, match int, everything bool) (chars int64, out delivered) {
+	tb.Helper()
+	ctx := context.Background()
+	st := &simStore{arts: map[string]*simArticle{}, cache: map[string]translate.CacheEntry{}}
+	ledger := translate.NewMemoryLedger()
+	budget := &translate.Budget{Ledger: ledger, Provider: "sim", Now: func() time.Time { return simDay.Add(12 * time.Hour) }}
+	cached := &translate.Cached{Next: &translate.Budgeted{Next: pseudoEnglish{}, Budget: budget}, Cache: st}
+	p := &translate.Pipeline{Store: st, Translator: cached}
+	b := digest.NewBuilder(cat, digest.Options{})
+	next := 0
+	delivery := simDay.Add(7 * time.Hour)
+	for at := simDay.Add(simTick); !at.After(simDay.Add(24 * time.Hour)); at = at.Add(simTick) {
+		for next < len(arts) && !arts[next].PublishedAt.After(at) {
+			st.add(arts[next])
+			next++
+		}
+		if at.Equal(delivery) {
+			defer func(at time.Time) { out = deliveredAt(b, st, subscribed, at) }(at)
+		}
+		if everything {
+			st.translateAll()
+			continue
+		}
+		if beforeDelivery && (at.Before(delivery.Add(-time.Hour)) || at.After(delivery)) {
+			continue
+		}
+		for round := 0; round < 2; round++ { // takes found through new translations are translated too
+			ix := b.Index(st.window(at.Add(-24*time.Hour), at), at)
+			w := WantedBy(ix, Readers{Subscribed: subscribed, MatchStories: match})
+			plan := translate.Plan(translate.Unlimited, DemandOf(w, st.pendingOf(w.IDs()), nil))
+			if len(plan.Tasks) == 0 {
+				break
+			}
+			if simDebug {
+				var by [4]int64
+				for _, t := range plan.Tasks {
+					by[t.Priority] += t.Chars
+				}
+				u0, _ := budget.Status(ctx)
+				rep := p.RunPlan(ctx, plan)
+				u1, _ := budget.Status(ctx)
+				tb.Logf("%s round %d: planned shown %d matching %d (reads %d shown, %d matching), spent %d, report %+v", at.Format("15:04"), round, by[translate.PriorityShown], by[translate.PriorityMatching], len(w.Shown), len(w.Matching), u1.Used.Chars-u0.Used.Chars, rep)
+				h, m := cached.Stats()
+				tb.Logf("cache hits %d misses %d", h, m)
+				continue
+			}
+			p.RunPlan(ctx, plan)
+		}
+	}
+	s, err := budget.Status(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	chars = s.Used.Chars
+	return chars, out
+}
+
+// deliveredAt reads the subscribed countries' digests at delivery.
+func deliveredAt(b *digest.Builder, st *simStore, subscribed []string, at time.Time) delivered {
+	ix := b.Index(st.window(at.Add(-24*time.Hour), at), at)
+	english := func(s string) bool {
+		for _, w := range strings.Fields(s) {
+			if !strings.HasPrefix(w, "en") {
+				return false
+			}
+		}
+		return true
+	}
+	var d delivered
+	for _, c := range subscribed {
+		for _, s := range ix.Digest(c).Stories {
+			d.stories++
+			d.takes += len(s.AlternativeTakes)
+			if !english(s.Headline) || !english(s.Summary) {
+				d.untranslated++
+			}
+			for _, tk := range s.AlternativeTakes {
+				if !english(tk.Headline) {
+					d.untranslated++
+				}
+			}
+		}
+	}
+	return d
+}
+
+// translateAll translates every article: the world where everything is.
+func (s *simStore) translateAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	res := func(t string) string {
+		r, _ := pseudoEnglish{}.Translate(context.Background(), translate.Request{Texts: []string{t}})
+		return r[0].Text
+	}
+	for _, a := range s.arts {
+		if !a.translated {
+			a.Title, a.Summary, a.translated, a.TranslatedTo = res(a.OriginalTitle), res(a.OriginalSummary), true, "en"
+		}
+	}
+}
+
+// BenchmarkTranslationPerDay reports the characters translated in a
+// simulated day of the full catalog for 1, 5 and 20 subscribed countries,
+// per subscribed country, against translating every article.
+func BenchmarkTranslationPerDay(b *testing.B) {
+	cat, err := sources.DefaultCatalog()
+	if err != nil {
+		b.Fatal(err)
+	}
+	arts := simFeeds(cat)
+	var everything int64
+	for _, a := range arts {
+		if !translate.SameLanguage(a.Language, "en") {
+			everything += translate.Chars(a.Title) + translate.Chars(a.Summary)
+		}
+	}
+	// Subscribed countries: those of the most non-English sites.
+	var countries []sources.Country
+	for _, c := range cat.Countries {
+		if !translate.SameLanguage(c.Sites[0].Language, "en") {
+			countries = append(countries, c)
+		}
+	}
+	slices.SortStableFunc(countries, func(x, y sources.Country) int { return len(y.Sites) - len(x.Sites) })
+	for _, n := range []int{1, 5, 20} {
+		var subs []string
+		for _, c := range countries[:n] {
+			subs = append(subs, c.Code)
+		}
+		_, full := simulateDayMatching(b, cat, arts, subs, true, 0, true)
+		for _, mode := range []struct {
+			name           string
+			beforeDelivery bool
+		}{{"every-cycle", false}, {"before-delivery", true}} {
+			b.Run(fmt.Sprintf("countries=%d/%s", n, mode.name), func(b *testing.B) {
+				var chars int64
+				var got delivered
+				for b.Loop() {
+					chars, got = simulateDayMatching(b, cat, arts, subs, mode.beforeDelivery, 0, false)
+				}
+				if got.untranslated > 0 {
+					b.Errorf("%d texts of the delivered digests untranslated", got.untranslated)
+				}
+				b.ReportMetric(float64(chars), "chars/day")
+				b.ReportMetric(float64(chars)/float64(n), "chars/country/day")
+				b.ReportMetric(float64(everything), "everything-chars/day")
+				b.ReportMetric(float64(got.takes), "takes")
+				b.ReportMetric(float64(full.takes), "takes-everything-translated")
+			})
+		}
+	}
+}
