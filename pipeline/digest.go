@@ -63,11 +63,16 @@ func (s *Service) FreshDigest(ctx context.Context, country string, opts RefreshO
 }
 
 // CurrentDigest returns country's current digest without refreshing (the
-// delivery pass: serve's tick keeps the feeds fresh). A digest of no
+// delivery pass: serve's tick keeps the feeds fresh), its texts
+// translated first when the Translation can (PlannedTranslation.Ensure). A digest of no
 // article while the store holds some of the country's articles in the
 // window was built from a shared Index older than them: it is built again
 // from a fresh one.
 func (s *Service) CurrentDigest(ctx context.Context, country string) (digest.Digest, error) {
+	if e, ok := s.Translation.(digestTranslation); ok {
+		// What the digest shows is translated first (a PlannedTranslation).
+		e.Ensure(ctx, country)
+	}
 	d, err := s.Digests.Digest(ctx, country)
 	if err != nil || d.Articles > 0 {
 		return d, err
@@ -146,6 +151,12 @@ func (p Pages) Today(country string) string { return p.s.Digests.Today(country) 
 // stored: a look at the past.
 func (s *Service) WorldAt(ctx context.Context, at time.Time) (digest.World, error) {
 	return s.Digests.WorldAt(ctx, at)
+}
+
+// digestTranslation is a Translation that translates what a digest shows
+// before it is handed out (PlannedTranslation).
+type digestTranslation interface {
+	Ensure(ctx context.Context, country string)
 }
 
 // DigestAt builds country's digest for the window ending at, from what is

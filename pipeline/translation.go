@@ -1,0 +1,268 @@
+package pipeline
+
+import (
+	"context"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/bot/delivery"
+	"github.com/worldbrief/worldbrief/digest"
+	"github.com/worldbrief/worldbrief/translate"
+)
+
+// PlanStore is what a PlannedTranslation reads from storage
+// (*store.Store implements it).
+type PlanStore interface {
+	// PendingTranslations returns up to limit articles of the sites (all
+	// when empty), newest first, not yet in target.
+	PendingTranslations(ctx context.Context, target string, siteIDs []string, limit int) ([]translate.Article, error)
+	// PendingTranslationsOf returns those of ids not yet in target.
+	PendingTranslationsOf(ctx context.Context, target string, ids []string) ([]translate.Article, error)
+	// ActiveSubscriptions lists the active subscriptions of a platform
+	// (all when "").
+	ActiveSubscriptions(ctx context.Context, platform string) ([]bot.Subscription, error)
+}
+
+// PlannedTranslation is the Translation that follows demand within the
+// provider's daily budget: each step translates first what a person is
+// waiting for, then the next morning digests of subscribed countries
+// (those delivered within Lead, on any platform) with their
+// alternative-take headlines, then the top-story headlines of other
+// countries that matching those stories needs, then — while the budget
+// lasts beyond the part kept for later — the rest of the refreshed sites'
+// pending articles. Digests whose texts it translated are built again.
+type PlannedTranslation struct {
+	// Pipeline translates and saves; its Translator must spend Budget
+	// (translate.Cached over translate.Budgeted over the provider).
+	Pipeline *translate.Pipeline
+	// Budget is the provider's daily budget.
+	Budget *translate.Budget
+	Store  PlanStore
+	// Digests is the process's digest service: its Index says what
+	// digests show, and the digests whose texts were translated are
+	// forgotten.
+	Digests *digest.Service
+	// Lead is how long before a subscription's delivery its country's
+	// digest is translated (default 1h).
+	Lead time.Duration
+	// MatchStories is how many top stories of each other country
+	// matching needs (0: the default, 1; negative: none).
+	MatchStories int
+	// RestLimit caps the pending articles a step looks at beyond the
+	// demand (default 500).
+	RestLimit int
+	// Cache, when set, has its hits reported to Hits after each step.
+	Cache *translate.Cached
+	Hits  interface{ TranslationCacheHits(n int64) }
+	Now   func() time.Time
+	Log   *slog.Logger
+
+	reported atomic.Int64
+}
+
+func (t *PlannedTranslation) now() time.Time {
+	if t.Now != nil {
+		return t.Now()
+	}
+	return time.Now()
+}
+
+func (t *PlannedTranslation) log() *slog.Logger {
+	if t.Log != nil {
+		return t.Log
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+func (t *PlannedTranslation) target() string {
+	if t.Pipeline.Target != "" {
+		return t.Pipeline.Target
+	}
+	return "en"
+}
+
+// Translate implements Translation: one planned step over req's sites,
+// with req.Demand's countries on demand when a person waits.
+func (t *PlannedTranslation) Translate(ctx context.Context, req TranslationRequest) translate.Report {
+	defer t.reportHits()
+	r := Readers{MatchStories: t.MatchStories}
+	if req.Demand.Interactive {
+		r.Asked = req.Demand.Countries
+	}
+	subs, err := t.dueCountries(ctx)
+	if err != nil {
+		t.log().Warn("translation: cannot list subscriptions; translating without them", "err", err)
+	}
+	r.Subscribed = subs
+	limit := t.RestLimit
+	if limit <= 0 {
+		limit = 500
+	}
+	rest, err := t.Store.PendingTranslations(ctx, t.target(), req.SiteIDs, limit)
+	if err != nil {
+		t.log().Warn("translation: cannot list pending articles", "err", err)
+	}
+	var asked []translate.Article
+	if req.Demand.Interactive && len(req.Demand.Countries) > 0 {
+		// A headline list shows the newest of the refreshed sites.
+		n := min(len(rest), askedHeadlines*len(req.Demand.Countries))
+		asked, rest = rest[:n], rest[n:]
+	}
+	return t.step(ctx, r, asked, rest)
+}
+
+// askedHeadlines is how many of the newest pending articles of an asked
+// country's sites are translated on demand: a headline list's worth.
+const askedHeadlines = 30
+
+// Ensure translates what country's digest shows, on demand, before it
+// is handed out (a chat's /digest, the delivery pass), and makes the
+// Digests build it again when its texts changed since its Index: here,
+// or in another process sharing the database.
+func (t *PlannedTranslation) Ensure(ctx context.Context, country string) {
+	t.step(ctx, Readers{Asked: []string{country}, MatchStories: -1}, nil, nil)
+}
+
+// step plans and translates what r reads and asked, then the rest. Digests whose
+// texts changed are built again from a new Index; alternative takes
+// found through the new translations are translated in a second round.
+func (t *PlannedTranslation) step(ctx context.Context, r Readers, asked, rest []translate.Article) translate.Report {
+	readers := append(slices.Clone(r.Asked), r.Subscribed...)
+	if len(readers) == 0 {
+		return t.run(ctx, translate.Demand{OnDemand: needsOf(asked), Rest: rest})
+	}
+	var rep translate.Report
+	for round := 0; round < 2; round++ {
+		ix, err := t.Digests.Index(ctx)
+		if err != nil {
+			t.log().Warn("translation: cannot read the digests' articles; translating the rest only", "err", err)
+			return add(rep, t.run(ctx, translate.Demand{OnDemand: needsOf(asked), Rest: rest}))
+		}
+		w := WantedBy(ix, r)
+		ids := w.IDs()
+		pending, err := t.pendingOf(ctx, ids)
+		if err != nil {
+			t.log().Warn("translation: cannot list the digests' pending articles", "err", err)
+		}
+		if len(ix.Untranslated(ids)) > len(pending) {
+			// The Index shows in the original what is translated by now
+			// (here or in another process): build the digests again.
+			t.Digests.Forget(readers...)
+		}
+		d := DemandOf(w, pending, rest)
+		d.OnDemand = append(d.OnDemand, needsOf(asked)...)
+		rep = add(rep, t.run(ctx, d))
+		asked, rest = nil, nil
+		after, err := t.pendingOf(ctx, ids)
+		if err != nil || len(after) == len(pending) {
+			break
+		}
+		t.Digests.Forget(readers...)
+	}
+	return rep
+}
+
+// needsOf makes full needs of articles.
+func needsOf(arts []translate.Article) []translate.Need {
+	out := make([]translate.Need, len(arts))
+	for i, a := range arts {
+		out[i] = translate.Need{Article: a}
+	}
+	return out
+}
+
+// run plans d within the budget's allowance and translates the plan.
+func (t *PlannedTranslation) run(ctx context.Context, d translate.Demand) translate.Report {
+	if len(d.OnDemand)+len(d.Shown)+len(d.Matching)+len(d.Rest) == 0 {
+		return translate.Report{}
+	}
+	a := translate.Unlimited
+	if t.Budget != nil {
+		var err error
+		if a, err = t.Budget.Allowance(ctx); err != nil {
+			t.log().Warn("translation budget unreadable; translating what is asked for only", "err", err)
+			a = translate.Allowance{OnDemand: -1}
+		}
+	}
+	plan := translate.Plan(a, d)
+	rep := t.Pipeline.RunPlan(ctx, plan)
+	if t.Budget != nil && rep.ShownUntranslated > 0 {
+		t.Budget.NoteUntranslated(rep.ShownUntranslated)
+	}
+	return rep
+}
+
+// pendingOf returns the articles of ids still waiting for translation.
+func (t *PlannedTranslation) pendingOf(ctx context.Context, ids []string) (map[string]translate.Article, error) {
+	out := map[string]translate.Article{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	arts, err := t.Store.PendingTranslationsOf(ctx, t.target(), ids)
+	for _, a := range arts {
+		out[a.ID] = a
+	}
+	return out, err
+}
+
+// dueCountries returns the countries of active subscriptions whose next
+// delivery is within Lead.
+func (t *PlannedTranslation) dueCountries(ctx context.Context) ([]string, error) {
+	subs, err := t.Store.ActiveSubscriptions(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	lead := t.Lead
+	if lead <= 0 {
+		lead = time.Hour
+	}
+	now := t.now()
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range subs {
+		sch, err := delivery.ParseSchedule(s.DeliveryTime, s.Timezone)
+		if err != nil {
+			continue
+		}
+		c := strings.ToLower(s.Country)
+		if next, _ := sch.Next(now); next.Sub(now) <= lead && !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// reportHits tells Hits the cache hits since the last report, once,
+// however steps interleave.
+func (t *PlannedTranslation) reportHits() {
+	if t.Cache == nil || t.Hits == nil {
+		return
+	}
+	hits, _ := t.Cache.Stats()
+	for old := t.reported.Load(); hits > old; old = t.reported.Load() {
+		if t.reported.CompareAndSwap(old, hits) {
+			t.Hits.TranslationCacheHits(hits - old)
+			break
+		}
+	}
+}
+
+// add sums two reports; the first error wins.
+func add(a, b translate.Report) translate.Report {
+	a.Pending += b.Pending
+	a.Translated += b.Translated
+	a.Unchanged += b.Unchanged
+	a.Failed += b.Failed
+	a.Deferred += b.Deferred
+	a.ShownUntranslated += b.ShownUntranslated
+	if a.Err == nil {
+		a.Err = b.Err
+	}
+	return a
+}
