@@ -1,8 +1,11 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/worldbrief/worldbrief/translate"
@@ -17,18 +20,29 @@ type translateRow struct {
 
 func newTranslateCmd(a *app) *cobra.Command {
 	var (
-		from, to string
-		asJSON   bool
+		from, to       string
+		asJSON, status bool
 	)
 	cmd := &cobra.Command{
-		Use:   "translate TEXT...",
-		Short: "Translate texts with the configured provider, to check the configuration",
+		Use:   "translate TEXT... | translate --status",
+		Short: "Translate texts with the configured provider, or show today's translation budget",
 		Long: "Translate each TEXT with the configured provider (translate.provider), bypassing\n" +
-			"the cache, e.g. `worldbrief translate --from ru \"текст\"`.",
-		Args: argsUsage(cobra.MinimumNArgs(1)),
+			"the cache and the budget, e.g. `worldbrief translate --from ru \"текст\"`.\n\n" +
+			"With --status, show today's translation budget (translate.daily_chars) as the\n" +
+			"database counts it for every process sharing it: characters used and left, the\n" +
+			"part kept for on-demand requests, LLM tokens, and when the day resets.",
+		Args: argsUsage(func(cmd *cobra.Command, args []string) error {
+			if status {
+				return cobra.NoArgs(cmd, args)
+			}
+			return cobra.MinimumNArgs(1)(cmd, args)
+		}),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := a.loadConfig(); err != nil {
 				return err
+			}
+			if status {
+				return a.translateStatus(cmd.Context(), asJSON)
 			}
 			if to == "" {
 				to = a.cfg.Translate.Target
@@ -36,7 +50,7 @@ func newTranslateCmd(a *app) *cobra.Command {
 			if from == "" {
 				from = translate.Auto
 			}
-			tr, err := a.translatorFromConfig()
+			tr, err := a.translatorFromConfig(nil)
 			if err != nil {
 				return err
 			}
@@ -64,5 +78,44 @@ func newTranslateCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVar(&from, "from", "", "source language (default: detected by the provider)")
 	cmd.Flags().StringVar(&to, "to", "", "target language (default translate.target)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&status, "status", false, "show today's translation budget instead of translating")
 	return cmd
+}
+
+// translateStatus prints today's translation budget.
+func (a *app) translateStatus(ctx context.Context, asJSON bool) error {
+	if err := a.openStore(ctx); err != nil {
+		return err
+	}
+	st, err := a.translationBudget().Status(ctx)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(a.stdout, st)
+	}
+	w := a.stdout
+	fmt.Fprintf(w, "provider     %s\n", st.Provider)
+	fmt.Fprintf(w, "day          %s (resets %s)\n", st.Day, st.ResetsAt.Format(time.RFC3339))
+	if st.Daily == 0 {
+		fmt.Fprintf(w, "budget       unlimited\n")
+		fmt.Fprintf(w, "used         %s characters\n", thousands(st.Used.Chars))
+	} else {
+		fmt.Fprintf(w, "budget       %s characters a day, %s of them kept for on-demand requests\n", thousands(st.Daily), thousands(st.Reserve))
+		fmt.Fprintf(w, "used         %s characters (%.0f%%)\n", thousands(st.Used.Chars), 100*float64(st.Used.Chars)/float64(st.Daily))
+		fmt.Fprintf(w, "left         %s characters\n", thousands(st.Left))
+	}
+	if st.Used.Tokens > 0 {
+		fmt.Fprintf(w, "tokens       %s\n", thousands(st.Used.Tokens))
+	}
+	return nil
+}
+
+// thousands writes n with thousands separators: 50,000.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

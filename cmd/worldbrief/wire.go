@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -27,6 +28,7 @@ func (a *app) pipeline(m *ops.Metrics) *pipeline.Service {
 		return a.pipe
 	}
 	f := a.cfg.Fetch
+	digests := a.digestService()
 	p := &pipeline.Service{
 		Catalog: a.catalog,
 		Store:   a.store,
@@ -39,8 +41,8 @@ func (a *app) pipeline(m *ops.Metrics) *pipeline.Service {
 			Catalog: a.catalog,
 			Log:     a.log,
 		},
-		Translation:   a.translation(m),
-		Digests:       a.digestService(),
+		Translation:   a.translation(m, digests),
+		Digests:       digests,
 		FetchInterval: f.Interval,
 		Retention:     f.Retention,
 		Log:           a.log,
@@ -52,28 +54,35 @@ func (a *app) pipeline(m *ops.Metrics) *pipeline.Service {
 	return p
 }
 
-// translation builds the translation step of the pipeline; nil when the
-// provider is none or cannot be built (the articles keep their original
-// text, as the warning says).
-func (a *app) translation(m *ops.Metrics) pipeline.Translation {
+// translation builds the translation step of the pipeline: what readers
+// are about to see first, within the provider's daily budget; nil when
+// the provider is none or cannot be built (the articles keep their
+// original text, as the warning says).
+func (a *app) translation(m *ops.Metrics, digests *digest.Service) pipeline.Translation {
 	if a.cfg.Translate.Provider == translate.ProviderNone {
 		return nil
 	}
-	tr, err := a.translatorFromConfig()
+	budget := a.translationBudget()
+	tr, err := a.translatorFromConfig(budget)
 	if err != nil {
 		a.log.Warn("translation disabled; articles keep their original text", "err", err)
 		return nil
 	}
 	if m != nil {
 		tr = ops.MeteredTranslator{Translator: tr, Metrics: m}
+		m.RegisterTranslationBudget(budget)
 	}
-	cached := &translate.Cached{Next: tr, Cache: a.store, Log: a.log}
-	pt := &pipeline.PendingTranslation{
+	cached := &translate.Cached{Next: &translate.Budgeted{Next: tr, Budget: budget}, Cache: a.store, Log: a.log}
+	pt := &pipeline.PlannedTranslation{
 		Pipeline: &translate.Pipeline{
 			Store: a.store, Translator: cached, Target: a.cfg.Translate.Target,
 			Log: a.log.With("provider", a.cfg.Translate.Provider),
 		},
-		Cache: cached,
+		Budget:  budget,
+		Store:   a.store,
+		Digests: digests,
+		Cache:   cached,
+		Log:     a.log,
 	}
 	if m != nil {
 		pt.Hits = m
@@ -81,13 +90,36 @@ func (a *app) translation(m *ops.Metrics) pipeline.Translation {
 	return pt
 }
 
-// translatorFromConfig builds the configured provider client, without
-// the cache.
-func (a *app) translatorFromConfig() (translate.Translator, error) {
+// translationBudget is the provider's daily budget, counted in the
+// database: translate.daily_chars, or the provider's free tier when 0.
+func (a *app) translationBudget() *translate.Budget {
 	c := a.cfg.Translate
-	tr, err := translate.New(c.Provider, translate.Options{
-		BaseURL: c.URL, APIKey: c.APIKey, Email: c.Email, Concurrency: c.Concurrency, Log: a.log,
-	})
+	daily := c.DailyChars
+	switch daily {
+	case 0:
+		daily = translate.DefaultDailyChars(c.Provider, c.Email != "")
+	case -1:
+		daily = 0
+	}
+	return &translate.Budget{Ledger: a.store, Provider: c.Provider, Daily: daily, Location: translate.DayLocation(c.Provider), Log: a.log}
+}
+
+// translatorFromConfig builds the configured provider client, without
+// the cache; the openai provider reports its token usage to usage and
+// falls back on the summarizer's endpoint, model and key.
+func (a *app) translatorFromConfig(usage translate.UsageRecorder) (translate.Translator, error) {
+	c := a.cfg.Translate
+	opts := translate.Options{
+		BaseURL: c.URL, APIKey: c.APIKey, Email: c.Email, Model: c.Model, Concurrency: c.Concurrency, Log: a.log, Usage: usage,
+	}
+	if c.Provider == translate.ProviderOpenAI {
+		dg := a.cfg.Digest
+		if opts.BaseURL == "" {
+			opts.BaseURL, opts.APIKey = dg.SummarizerURL, cmp.Or(opts.APIKey, dg.SummarizerAPIKey)
+		}
+		opts.Model = cmp.Or(opts.Model, dg.SummarizerModel)
+	}
+	tr, err := translate.New(c.Provider, opts)
 	if err != nil {
 		return nil, fmt.Errorf("translation: %w", err)
 	}
