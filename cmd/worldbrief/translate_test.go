@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,8 +12,10 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/worldbrief/worldbrief/sources/feedfixtures"
+	"github.com/worldbrief/worldbrief/translate"
 )
 
 // fakeLibre is a LibreTranslate server that "translates" by tagging each
@@ -208,4 +211,33 @@ func corpusCatalog(tb testing.TB, base string) string {
 		tb.Fatal(err)
 	}
 	return p
+}
+
+func TestTranslateStatus(t *testing.T) {
+	c := newCLI(t, "WORLDBRIEF_TRANSLATE_PROVIDER=mymemory", "WORLDBRIEF_TRANSLATE_EMAIL=ops@example.org")
+	if code, _, errOut := c.run("migrate"); code != 0 {
+		t.Fatalf("migrate: %s", errOut)
+	}
+	st := c.openStore()
+	day := time.Now().UTC().Format(time.DateOnly)
+	if _, err := st.ReserveTranslationChars(context.Background(), "mymemory", day, 12_345, 50_000); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := c.run("translate", "--status")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"provider     mymemory", "50,000 characters a day, 5,000 of them kept for on-demand requests", "used         12,345 characters (25%)", "left         37,655 characters"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("status lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, _ = c.run("translate", "--status", "--json")
+	var js translate.Status
+	if code != 0 || json.Unmarshal([]byte(out), &js) != nil || js.Used.Chars != 12_345 || js.Left != 37_655 || js.Daily != 50_000 {
+		t.Fatalf("--json: exit %d %s", code, out)
+	}
+	if code, _, errOut := c.run("translate", "--status", "extra"); code != exitUsage {
+		t.Errorf("--status with a text: exit %d %s, want a usage error", code, errOut)
+	}
 }
