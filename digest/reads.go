@@ -59,3 +59,23 @@ func (ix *Index) Countries() []string {
 	}
 	return out
 }
+
+// MatchCandidates returns, for each top story of country, the headline
+// articles of up to n clusters of other countries that come closest to
+// it, at a cosine of at least min, best first: stories that may well be
+// the same but cannot be told apart until translated (they share names
+// or numbers, not words). Translating their headlines lets matching
+// decide.
+func (ix *Index) MatchCandidates(country string, n int, min float64) []string {
+	var out []string
+	for _, r := range ix.ranked(strings.ToLower(country)) {
+		ms := ix.bestPerCountry(r.ci, min, "")
+		for i, m := range ms {
+			if i == n {
+				break
+			}
+			out = append(out, ix.arts[ix.clusters[m.cluster].members[0]].ID)
+		}
+	}
+	return out
+}

@@ -1,6 +1,9 @@
 package digest
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Every text a digest shows comes from an article Reads lists: headlines
 // and summaries in full, takes by headline only.
@@ -46,5 +49,36 @@ func TestReadsCoverWhatTheDigestShows(t *testing.T) {
 			t.Errorf("%s: top stories %v do not start with the digest's first story", country, top)
 		}
 		t.Logf("%s: %d stories, %d takes, %d articles to translate", country, len(d.Stories), nTakes, len(ix.Reads(country)))
+	}
+}
+
+// Untranslated, other countries' coverage of a story is found among its
+// match candidates by the names and numbers their texts share.
+func TestMatchCandidatesFindCoverageBeforeTranslation(t *testing.T) {
+	cat := testCatalog(t)
+	ls := untranslatedSet(t, loadLabelled(t, cat))
+	ix := NewBuilder(cat, Options{}).Index(articlesOf(ls), labelledAt)
+	story := map[string]string{}
+	country := map[string]string{}
+	for _, l := range ls {
+		story[l.art.ID], country[l.art.ID] = l.story, l.art.Country
+	}
+	tops := map[string]bool{}
+	for _, id := range ix.TopStories("fr", 8) {
+		tops[story[id]] = true
+	}
+	right := 0
+	cands := ix.MatchCandidates("fr", 5, 0.05)
+	for _, id := range cands {
+		if country[id] == "fr" {
+			t.Errorf("candidate %s is French", id)
+		}
+		if tops[story[id]] && !strings.HasPrefix(story[id], "x-") {
+			right++
+		}
+	}
+	t.Logf("%d candidates for France's stories, %d of them about one of its top stories", len(cands), right)
+	if right == 0 || right*2 < len(cands) {
+		t.Errorf("%d of %d candidates cover one of France's top stories", right, len(cands))
 	}
 }

@@ -18,8 +18,9 @@ import (
 
 // A simulated day of the full catalog.
 //
-// Feed-rate assumption: every site of the embedded catalog (322) publishes
-// 40 articles a day, spread evenly over the day, each a title of about 70
+// Feed-rate assumption: every site of the embedded catalog (581 sites of
+// 102 countries, 177 of them English, as of this writing) publishes 40
+// articles a day, spread evenly over the day, each a title of about 70
 // characters and a summary of about 125 (the ~195 characters an article
 // costs in BenchmarkTranslateCorpus). A country's press covers 60 local
 // events a day, born through the day and covered for 12 hours, most

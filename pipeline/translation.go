@@ -49,8 +49,9 @@ type PlannedTranslation struct {
 	// Lead is how long before a subscription's delivery its country's
 	// digest is translated (default 1h).
 	Lead time.Duration
-	// MatchStories is how many top stories of each other country
-	// matching needs (0: the default, 1; negative: none).
+	// MatchStories is how many top stories of every other country are
+	// translated for matching too, besides the stories closest to those
+	// read (default 0).
 	MatchStories int
 	// RestLimit caps the pending articles a step looks at beyond the
 	// demand (default 500).
