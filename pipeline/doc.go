@@ -20,6 +20,10 @@
 // wiring.
 //
 // Translation is a step of its own (Translation) that receives the
-// Demand behind each refresh — which countries a person is waiting for —
-// so a budget-aware planner can put what is about to be read first.
+// Demand behind each refresh — which countries a person is waiting for.
+// PlannedTranslation (translation.go) is the one main wires: it asks the
+// digests what they are about to show (WantedBy, DemandOf in demand.go)
+// and has translate.Plan put it first within the provider's daily budget;
+// CurrentDigest lets it translate a digest's texts before the digest is
+// handed out.
 package pipeline

@@ -1,7 +1,8 @@
 // Package store persists worldbrief's state with gorm, on SQLite (pure
 // Go, via ncruces/go-sqlite3) or PostgreSQL (pgx): feeds and articles
 // (feeds.go, articles.go), the translation cache and translated titles
-// (translations.go), built digests (digests.go), chats' subscriptions
+// (translations.go), the daily translation budget shared by every process
+// (translation_budget.go), built digests (digests.go), chats' subscriptions
 // and schedules (subscriptions.go, suspended.go), the delivery outbox
 // with its claims and leases (deliveries.go), the leases that elect one
 // Telegram poller or Discord gateway holder among processes (leases.go),
