@@ -113,6 +113,3 @@ func (s *Store) TranslationUsage(ctx context.Context, provider, day string) (tra
 	}
 	return translate.Usage{Chars: rows[0].Chars, Tokens: rows[0].Tokens}, nil
 }
-
-// The Store is the translation budget's shared ledger.
-var _ translate.Ledger = (*Store)(nil)
