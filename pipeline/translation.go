@@ -190,6 +190,15 @@ func (t *PlannedTranslation) run(ctx context.Context, d translate.Demand) transl
 		}
 	}
 	plan := translate.Plan(a, d)
+	if t.Budget != nil && len(plan.Deferred) > 0 {
+		var by [translate.PriorityOnDemand + 1]int64
+		for _, x := range plan.Deferred {
+			by[x.Priority] += x.Chars
+		}
+		for p, chars := range by {
+			t.Budget.NoteDeferred(translate.Priority(p), chars)
+		}
+	}
 	rep := t.Pipeline.RunPlan(ctx, plan)
 	if t.Budget != nil && rep.ShownUntranslated > 0 {
 		t.Budget.NoteUntranslated(rep.ShownUntranslated)

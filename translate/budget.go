@@ -258,6 +258,15 @@ func (b *Budget) ResetsAt() time.Time {
 	return time.Date(y, m, d+1, 0, 0, 0, 0, b.loc())
 }
 
+// NoteDeferred records that a plan left chars characters of priority p
+// for the budget to reset: the same once-a-day log line as when Take
+// refuses them.
+func (b *Budget) NoteDeferred(p Priority, chars int64) {
+	if chars > 0 && b.Daily > 0 {
+		b.stoppedBy(b.day(), p, chars, 0)
+	}
+}
+
 // NoteUntranslated counts n texts shown to a reader in their original
 // language (for the texts-shown-untranslated metric).
 func (b *Budget) NoteUntranslated(n int) { b.untranslated.Add(int64(n)) }

@@ -122,6 +122,23 @@ func TestBudgetedSendsOnlyWhatTheBudgetCovers(t *testing.T) {
 	}
 }
 
+// A plan deferring texts for the budget says so, once a day per priority.
+func TestBudgetNoteDeferredLogsOnce(t *testing.T) {
+	var logs bytes.Buffer
+	c := &clock{time.Date(2026, 5, 1, 7, 0, 0, 0, time.UTC)}
+	b := newBudget(1000, c, slog.New(slog.NewTextHandler(&logs, nil)))
+	b.NoteDeferred(PriorityRest, 500)
+	b.NoteDeferred(PriorityRest, 700)
+	if n := strings.Count(logs.String(), "not by the provider"); n != 1 || !strings.Contains(logs.String(), "priority=rest") {
+		t.Fatalf("logged %d times:\n%s", n, logs.String())
+	}
+	c.t = c.t.Add(24 * time.Hour)
+	b.NoteDeferred(PriorityRest, 10)
+	if n := strings.Count(logs.String(), "not by the provider"); n != 2 {
+		t.Fatalf("a new day is not logged again: %d lines", n)
+	}
+}
+
 func TestBudgetedGivesBackWhatTheProviderDidNotTranslate(t *testing.T) {
 	c := &clock{time.Date(2026, 5, 1, 7, 0, 0, 0, time.UTC)}
 	b := newBudget(1000, c, nil)
