@@ -91,7 +91,8 @@ type Budget struct {
 
 	untranslated atomic.Int64
 	mu           sync.Mutex
-	stopped      map[string]bool // day/priority already logged
+	stoppedDay   string
+	stopped      map[Priority]bool // priorities already logged on stoppedDay
 }
 
 // BudgetError reports that the daily budget, not the provider, left texts
@@ -237,12 +238,11 @@ func (b *Budget) Charge(ctx context.Context, chars, tokens int64) error {
 
 func (b *Budget) stoppedBy(day string, p Priority, want, got int64) {
 	b.mu.Lock()
-	key := day + "/" + p.String()
-	first := !b.stopped[key]
-	if b.stopped == nil {
-		b.stopped = map[string]bool{}
+	if b.stoppedDay != day {
+		b.stoppedDay, b.stopped = day, map[Priority]bool{}
 	}
-	b.stopped[key] = true
+	first := !b.stopped[p]
+	b.stopped[p] = true
 	b.mu.Unlock()
 	if first && b.Log != nil {
 		b.Log.Warn("translation stopped by the daily budget (translate.daily_chars), not by the provider: texts keep their original language until the budget resets",
