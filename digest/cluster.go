@@ -49,6 +49,7 @@ type cluster struct {
 // changes how the others of an untranslated country are grouped.
 func (ix *Index) vectorise() {
 	gvoc, mvoc := newVocabulary(), newVocabulary()
+	memo := map[string][]string{}
 	ix.english = groupsInEnglish(ix.arts)
 	raw := make([]svec, len(ix.arts))
 	mraw := make([]svec, len(ix.arts))
@@ -61,7 +62,7 @@ func (ix *Index) vectorise() {
 		tt, ts := tokens(a.Title), tokens(lead(a.Summary, 400))
 		mraw[i] = mvoc.counts(tt, ts)
 		if !ix.english[a.Country] {
-			tt, ts = originalTerms(a)
+			tt, ts = originalTerms(a, memo)
 		}
 		raw[i] = gvoc.counts(tt, ts)
 		ix.byCountry[a.Country] = append(ix.byCountry[a.Country], i)

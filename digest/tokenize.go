@@ -66,14 +66,16 @@ func isSpanishStop(w string) bool { return spanishStop[w] }
 
 // languageTokens splits text written in language lang (a BCP 47 tag) into
 // folded, stemmed terms without stop words, tagged with the language.
-func languageTokens(text, lang string) []string {
+func languageTokens(text, lang string) []string { return memoTokens(text, lang, nil) }
+
+// memoTokens is languageTokens remembering each word's terms in memo (when
+// not nil): a window's headlines repeat their words.
+func memoTokens(text, lang string, memo map[string][]string) []string {
 	primary := primaryTag(lang)
 	if primary == "" || primary == "en" {
 		return tokens(text)
 	}
 	prefix := primary + ":"
-	sb, hasStemmer := snowballStemmers[primary]
-	stops := otherStops[primary]
 	var out []string
 	var word []rune
 	flush := func() {
@@ -94,35 +96,19 @@ func languageTokens(text, lang string) []string {
 			}
 			return
 		}
-		w := string(word)
 		if len(word) < 2 && !unicode.IsDigit(word[0]) {
 			return
 		}
-		switch {
-		case hasStemmer:
-			if sb.stop(w) || stops[w] {
-				return
-			}
-			w = sb.stem(w, false)
-		default:
-			if stops[w] {
-				return
-			}
-			r := []rune(w)
-			keep := truncateAt
-			if compounding[primary] {
-				keep = longTruncateAt
-				if len(r) >= 2*truncateAt {
-					// A compound's head is its end: "Bahnstreik" and
-					// "Lokführerstreik" are both a "streik".
-					out = append(out, prefix+fold(string(r[len(r)-truncateAt:])))
-				}
-			}
-			if len(r) > keep {
-				w = string(r[:keep])
+		w := string(word)
+		key := prefix + w
+		terms, ok := memo[key]
+		if !ok {
+			terms = wordTerms(primary, prefix, w)
+			if memo != nil {
+				memo[key] = terms
 			}
 		}
-		out = append(out, prefix+fold(w))
+		out = append(out, terms...)
 	}
 	for _, r := range strings.ToLower(text) {
 		switch {
@@ -142,6 +128,35 @@ func languageTokens(text, lang string) []string {
 	}
 	flush()
 	return out
+}
+
+// wordTerms returns the terms of one lower-case word of a language
+// without a bigram script: none for a stop word, its stem, or its
+// truncation (and a long compound's head).
+func wordTerms(primary, prefix, w string) []string {
+	sb, hasStemmer := snowballStemmers[primary]
+	stops := otherStops[primary]
+	if (hasStemmer && sb.stop(w)) || stops[w] {
+		return nil
+	}
+	if hasStemmer {
+		return []string{prefix + fold(sb.stem(w, false))}
+	}
+	var out []string
+	r := []rune(w)
+	keep := truncateAt
+	if compounding[primary] {
+		keep = longTruncateAt
+		if len(r) >= 2*truncateAt {
+			// A compound's head is its end: "Bahnstreik" and
+			// "Lokführerstreik" are both a "streik".
+			out = append(out, prefix+fold(string(r[len(r)-truncateAt:])))
+		}
+	}
+	if len(r) > keep {
+		r = r[:keep]
+	}
+	return append(out, prefix+fold(string(r)))
 }
 
 // isNgramScript is isBigramScript for the original-language tokeniser.
@@ -202,8 +217,9 @@ func translated(a sources.Article) bool {
 	return primaryTag(a.Language) == "en" || a.TranslatedTo != "" || (a.OriginalTitle != "" && a.Title != a.OriginalTitle)
 }
 
-// originalTerms tokenises a's title and lead as published, in its language.
-func originalTerms(a sources.Article) (title, summary []string) {
+// originalTerms tokenises a's title and lead as published, in its
+// language, remembering words in memo.
+func originalTerms(a sources.Article, memo map[string][]string) (title, summary []string) {
 	t, s := a.OriginalTitle, a.OriginalSummary
 	if t == "" {
 		t = a.Title
@@ -214,7 +230,7 @@ func originalTerms(a sources.Article) (title, summary []string) {
 	if s == "" && primaryTag(a.Language) == "en" {
 		s = a.Summary
 	}
-	return languageTokens(t, a.Language), languageTokens(lead(s, 400), a.Language)
+	return memoTokens(t, a.Language, memo), memoTokens(lead(s, 400), a.Language, memo)
 }
 
 // groupsInEnglish returns the countries whose every article has its text
