@@ -120,12 +120,15 @@ func (t *PlannedTranslation) Translate(ctx context.Context, req TranslationReque
 // country's sites are translated on demand: a headline list's worth.
 const askedHeadlines = 30
 
-// Ensure translates what country's digest shows, on demand, before it
-// is handed out (a chat's /digest, the delivery pass), and makes the
-// Digests build it again when its texts changed since its Index: here,
-// or in another process sharing the database.
+// Ensure translates what country's digest shows before it is handed out
+// (the delivery pass, a web page, a chat's /digest after its refresh) and
+// makes the Digests build it again when its texts changed since its
+// Index: here, or in another process sharing the database. It spends the
+// budget as a subscribed digest does, never the reserve kept for people
+// asking in chats and the CLI (their refresh asks on demand): a crawler
+// walking the web pages cannot spend it.
 func (t *PlannedTranslation) Ensure(ctx context.Context, country string) {
-	t.step(ctx, Readers{Asked: []string{country}, MatchStories: -1}, nil, nil)
+	t.step(ctx, Readers{Subscribed: []string{country}, MatchStories: -1}, nil, nil)
 }
 
 // step plans and translates what r reads and asked, then the rest. Digests whose
