@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/worldbrief/worldbrief/sources"
 )
 
 // Filter keeps or removes stories of a built digest by keywords, so each
@@ -59,7 +61,7 @@ func compileTerms(terms []string) ([]matcher, error) {
 // words folds s and rewrites it as its words separated by single spaces,
 // with a space at both ends, so that Contains matches whole words.
 func words(s string) string {
-	f := strings.FieldsFunc(fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	f := strings.FieldsFunc(sources.Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	return " " + strings.Join(f, " ") + " "
 }
 
@@ -96,7 +98,7 @@ func (f *Filter) Keep(s Story) bool {
 		b.WriteString("\n" + t.Headline)
 	}
 	text := words(b.String())
-	plain := fold(b.String())
+	plain := sources.Fold(b.String())
 	test := func(ms []matcher) bool {
 		for _, m := range ms {
 			if m(text, plain) {

@@ -76,3 +76,31 @@ func FuzzFilter(f *testing.F) {
 		}
 	})
 }
+
+// TestFilterFoldsLettersAsTheCountryResolverDoes: letters that Unicode
+// decomposition leaves alone (ł, ß, ø…) match their Latin spelling, in
+// both directions, as they do when naming a country.
+func TestFilterFoldsLettersAsTheCountryResolverDoes(t *testing.T) {
+	d := Digest{Country: "pl", Stories: []Story{
+		{Headline: "Łódź hosts the summit"},
+		{Headline: "Straße in Berlin closed"},
+		{Headline: "Søren Kierkegaard exhibition"},
+	}}
+	for _, tc := range []struct{ term, want string }{
+		{"lodz", "Łódź hosts the summit"},
+		{"Łódź", "Łódź hosts the summit"},
+		{"strasse", "Straße in Berlin closed"},
+		{"STRASSE", "Straße in Berlin closed"},
+		{"soren", "Søren Kierkegaard exhibition"},
+		{"/^lodz hosts/", "Łódź hosts the summit"},
+	} {
+		f, err := NewFilter([]string{tc.term}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := headlines(f.Apply(d))
+		if len(got) != 1 || got[0] != tc.want {
+			t.Errorf("filter %q kept %q, want [%q]", tc.term, got, tc.want)
+		}
+	}
+}

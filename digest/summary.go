@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/worldbrief/worldbrief/sources"
 )
 
 // maxSummary is the longest extractive summary, in characters.
@@ -32,7 +34,7 @@ func summarise(summary, title string) string {
 	s := strings.TrimSpace(spaceRun.ReplaceAllString(summary, " "))
 	s = boilerplate.ReplaceAllString(s, "")
 	s = strings.TrimSpace(dateline.ReplaceAllString(s, ""))
-	if s == "" || fold(s) == fold(strings.TrimSpace(title)) {
+	if s == "" || sources.Fold(s) == sources.Fold(strings.TrimSpace(title)) {
 		return ""
 	}
 	return lead(s, maxSummary)

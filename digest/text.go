@@ -4,32 +4,8 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/worldbrief/worldbrief/sources"
 )
-
-// fold lower-cases s and strips diacritics, so "Élysée" and "elysee"
-// compare equal.
-func fold(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return strings.ToLower(s)
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range norm.NFD.String(s) {
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return norm.NFC.String(b.String())
-}
 
 // isBigramScript reports whether r belongs to a script written without
 // spaces between words; such runs are split into character bigrams.
@@ -44,7 +20,7 @@ func isBigramScript(r rune) bool {
 // Letters and digits form words; scripts written without spaces yield
 // overlapping character bigrams.
 func tokens(text string) []string {
-	text = fold(text)
+	text = sources.Fold(text)
 	var out []string
 	var word []rune
 	flush := func() {

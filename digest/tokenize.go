@@ -140,7 +140,7 @@ func wordTerms(primary, prefix, w string) []string {
 		return nil
 	}
 	if hasStemmer {
-		return []string{prefix + fold(sb.stem(w, false))}
+		return []string{prefix + sources.Fold(sb.stem(w, false))}
 	}
 	var out []string
 	r := []rune(w)
@@ -150,13 +150,13 @@ func wordTerms(primary, prefix, w string) []string {
 		if len(r) >= 2*truncateAt {
 			// A compound's head is its end: "Bahnstreik" and
 			// "Lokführerstreik" are both a "streik".
-			out = append(out, prefix+fold(string(r[len(r)-truncateAt:])))
+			out = append(out, prefix+sources.Fold(string(r[len(r)-truncateAt:])))
 		}
 	}
 	if len(r) > keep {
 		r = r[:keep]
 	}
-	return append(out, prefix+fold(string(r)))
+	return append(out, prefix+sources.Fold(string(r)))
 }
 
 // isNgramScript is isBigramScript for the original-language tokeniser.

@@ -8,8 +8,6 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // Limits that keep the resolver fast on hostile input.
@@ -317,28 +315,19 @@ var isoIndex = sync.OnceValue(func() map[string]string {
 	return idx
 })
 
-// foldLetters maps letters that Unicode decomposition leaves alone to
-// their usual Latin spelling.
-var foldLetters = map[rune]string{
-	'ø': "o", 'ł': "l", 'đ': "d", 'ß': "ss", 'æ': "ae", 'œ': "oe", 'ı': "i", 'þ': "th", 'ð': "d",
-}
-
-// normalizeKey reduces a name to a matching key: compatibility-decomposed
-// (NFKD) with combining marks removed, lower case, "&" read as "and", a
-// leading "the" dropped, and everything that is not a letter or digit
+// normalizeKey reduces a name to a matching key: folded (see Fold), "&"
+// read as "and", a leading "the" dropped, and everything that is not a letter or digit
 // (spaces, apostrophes, dots, hyphens, commas…) removed. "Côte d'Ivoire",
 // "cote divoire" and "COTE-D'IVOIRE" all become "cotedivoire".
 func normalizeKey(s string) string {
-	if !isASCII(s) {
-		s = norm.NFKD.String(s)
-	}
+	s = Fold(s)
 	var b strings.Builder
 	b.Grow(len(s))
 	words, firstLen, inWord := 0, 0, false
 	for _, r := range s {
 		switch {
-		case r == '\'' || r == '.' || r == '`' || r == '’' || r == 'ʼ' || unicode.Is(unicode.Mn, r):
-			// dropped inside a word: "d'Ivoire" → "divoire", "U.S." → "us", accents go
+		case r == '\'' || r == '.' || r == '`' || r == '’' || r == 'ʼ':
+			// dropped inside a word: "d'Ivoire" → "divoire", "U.S." → "us"
 		case r == '&':
 			inWord = false
 			words++
@@ -348,12 +337,7 @@ func normalizeKey(s string) string {
 				inWord = true
 				words++
 			}
-			r = unicode.ToLower(r)
-			if f, ok := foldLetters[r]; ok {
-				b.WriteString(f)
-			} else {
-				b.WriteRune(r)
-			}
+			b.WriteRune(r)
 		default:
 			inWord = false
 		}
