@@ -21,6 +21,9 @@ type Digest struct {
 	Window time.Duration `json:"-"`
 	// Articles is the number of the country's articles in the window.
 	Articles int `json:"-"`
+	// Past is true for a digest of a past window (Service.DigestAt): it
+	// speaks of "the 24 hours to" its end rather than "the last 24 hours".
+	Past bool `json:"-"`
 }
 
 // Story is one event as the country's press covers it.

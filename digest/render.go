@@ -11,8 +11,9 @@ import (
 const MinArticles = 5
 
 // Scarcity returns a plain sentence such as "Only 2 articles from
-// Chad's press in the last 24 hours" when the digest rests on fewer than
-// MinArticles articles, and "" otherwise.
+// Chad's press in the last 24 hours" (for a digest of the past, "in the
+// 24 hours to 2026-11-30 23:59 WAT", in the country's zone) when the
+// digest rests on fewer than MinArticles articles, and "" otherwise.
 func (d Digest) Scarcity() string {
 	if d.Articles >= MinArticles {
 		return ""
@@ -28,6 +29,10 @@ func (d Digest) Scarcity() string {
 		n = "Only 1 article"
 	default:
 		n = fmt.Sprintf("Only %d articles", d.Articles)
+	}
+	if d.Past {
+		end := d.GeneratedAt.In(CountryZone(d.Country)).Format("2006-01-02 15:04 MST")
+		return fmt.Sprintf("%s from %s press in the %s to %s.", n, possessive(name), windowText(d.Window), end)
 	}
 	return fmt.Sprintf("%s from %s press in the last %s.", n, possessive(name), windowText(d.Window))
 }

@@ -125,11 +125,19 @@ func (s *Service) Digest(ctx context.Context, country string) (Digest, error) {
 // DigestAt builds country's digest for the window ending at, without
 // reading or writing the store: a look at the past, e.g. for --at.
 func (s *Service) DigestAt(ctx context.Context, country string, at time.Time) (Digest, error) {
+	var (
+		d   Digest
+		err error
+	)
 	if strings.EqualFold(country, WorldCode) {
-		w, err := s.WorldAt(ctx, at)
-		return w.AsDigest(), err
+		var w World
+		w, err = s.WorldAt(ctx, at)
+		d = w.AsDigest()
+	} else {
+		d, err = s.build(ctx, strings.ToLower(country), at, false)
 	}
-	return s.build(ctx, strings.ToLower(country), at, false)
+	d.Past = err == nil
+	return d, err
 }
 
 func (s *Service) cached(ctx context.Context, country string, now time.Time) (Digest, bool, error) {

@@ -12,13 +12,14 @@ import (
 )
 
 // parseAt reads --at: RFC 3339, "YYYY-MM-DD HH:MM" or "YYYY-MM-DD" (the
-// end of that day), in local time unless a zone is given.
-func parseAt(s string) (time.Time, error) {
+// end of that day). A time without a zone is read in loc, the country's
+// zone, so "2026-11-30" is 30 November where the digest's press is.
+func parseAt(s string, loc *time.Location) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
 	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			if layout == "2006-01-02" {
 				t = t.AddDate(0, 0, 1).Add(-time.Second)
 			}
@@ -48,9 +49,9 @@ func newDigestCmd(a *app) *cobra.Command {
 			default:
 				return usageError{fmt.Errorf("--format %q is not one of text, markdown, json", format)}
 			}
-			var when time.Time
+			var when time.Time // the world edition's zone is UTC
 			if at != "" {
-				t, err := parseAt(at)
+				t, err := parseAt(at, time.UTC)
 				if err != nil {
 					return usageError{err}
 				}
@@ -62,6 +63,11 @@ func newDigestCmd(a *app) *cobra.Command {
 			country, err := a.openCountry(ctx, args[0])
 			if err != nil {
 				return err
+			}
+			if at != "" {
+				if when, err = parseAt(at, digest.CountryZone(country.Code)); err != nil {
+					return usageError{err}
+				}
 			}
 			p := a.pipeline(nil)
 			var (
@@ -100,7 +106,7 @@ func newDigestCmd(a *app) *cobra.Command {
 			return err
 		},
 	}
-	cmd.Flags().StringVar(&at, "at", "", "build the digest of the window ending at this time (RFC 3339, \"YYYY-MM-DD HH:MM\" or YYYY-MM-DD)")
+	cmd.Flags().StringVar(&at, "at", "", "build the digest of the window ending at this time (RFC 3339, \"YYYY-MM-DD HH:MM\" or YYYY-MM-DD, in the country's zone unless one is given)")
 	cmd.Flags().StringVar(&format, "format", "text", "text, markdown or json")
 	return cmd
 }

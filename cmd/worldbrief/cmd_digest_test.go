@@ -192,3 +192,51 @@ func TestDigestWorldCommand(t *testing.T) {
 		t.Errorf("--at two days ago: exit %d\n%s", code, past)
 	}
 }
+
+// TestDigestAtADateIsThatDayInTheCountrysZone: `digest jp --at
+// 2026-11-30` is Japan's digest of 30 November, whatever the machine's
+// zone, and a digest of the past does not say "in the last 24 hours".
+func TestDigestAtADateIsThatDayInTheCountrysZone(t *testing.T) {
+	srv, _ := newDigestFeedServer(t)
+	c := newCLI(t, "WORLDBRIEF_CATALOG="+writeCatalogFile(t, fmt.Sprintf(`countries:
+  - code: jp
+    name: Japan
+    sites:
+      - {id: nhk, name: NHK, language: ja, homepage: "https://www3.nhk.or.jp", feeds: ["%[1]s/nhk"]}
+  - code: nz
+    name: New Zealand
+    sites:
+      - {id: rnz, name: RNZ, language: en, homepage: "https://www.rnz.co.nz", feeds: ["%[1]s/rnz"]}
+  - code: us
+    name: United States
+    sites:
+      - {id: npr, name: NPR, language: en, homepage: "https://www.npr.org", feeds: ["%[1]s/npr"]}
+`, srv.URL)))
+	for _, tc := range []struct{ country, zone string }{{"jp", "Asia/Tokyo"}, {"nz", "Pacific/Auckland"}, {"us", "America/New_York"}} {
+		code, out, errOut := c.run("digest", tc.country, "--at", "2026-11-30", "--format", "json")
+		if code != 0 {
+			t.Fatalf("digest %s --at 2026-11-30: exit %d: %s", tc.country, code, errOut)
+		}
+		var d struct {
+			Date        string    `json:"date"`
+			GeneratedAt time.Time `json:"generated_at"`
+		}
+		if err := json.Unmarshal([]byte(out), &d); err != nil {
+			t.Fatal(err)
+		}
+		loc, err := time.LoadLocation(tc.zone)
+		if err != nil {
+			t.Skipf("no zone data: %v", err)
+		}
+		if end := d.GeneratedAt.In(loc); d.Date != "2026-11-30" || end.Format("2006-01-02 15:04") != "2026-11-30 23:59" {
+			t.Errorf("digest %s --at 2026-11-30 is dated %s, ends %s; want 2026-11-30, ending at 23:59 in %s", tc.country, d.Date, end, tc.zone)
+		}
+	}
+	code, out, _ := c.run("digest", "jp", "--at", "2026-11-30 18:00")
+	if code != 0 || !strings.HasPrefix(out, "Japan's press — 2026-11-30") {
+		t.Errorf("digest jp --at \"2026-11-30 18:00\": exit %d\n%s", code, out)
+	}
+	if strings.Contains(out, "last 24 hours") || !strings.Contains(out, "No articles from Japan's press in the 24 hours to 2026-11-30 18:00 JST.") {
+		t.Errorf("a digest of the past reads as of now:\n%s", out)
+	}
+}
