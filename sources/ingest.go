@@ -32,6 +32,13 @@ type Ingester struct {
 	Now func() time.Time
 	// Progress, when set, is called after each feed with the counts so far.
 	Progress func(done, total int)
+	// MaxBackoff, when set, caps how long a failing feed waits before it
+	// is fetched again (counted from the start of the cycle that failed),
+	// whatever its error count; a server's Retry-After still holds beyond
+	// it. serve sets fetch.interval, so a cycle after a short outage reads
+	// the feeds again and /readyz, which tolerates two intervals without
+	// a successful cycle, recovers at once.
+	MaxBackoff time.Duration
 }
 
 // CycleOptions adjusts one cycle.
@@ -110,7 +117,7 @@ func (in *Ingester) Run(ctx context.Context, sites []Site, opts CycleOptions) (C
 	)
 	for _, f := range due {
 		wg.Go(func() {
-			res, added := in.one(ctx, byID[f.SiteID], f)
+			res, added := in.one(ctx, byID[f.SiteID], f, now)
 			mu.Lock()
 			defer mu.Unlock()
 			rep.WireBytes += res.WireBytes
@@ -134,8 +141,9 @@ func (in *Ingester) Run(ctx context.Context, sites []Site, opts CycleOptions) (C
 	return rep, nil
 }
 
-// one fetches, parses and stores a single feed and records its state.
-func (in *Ingester) one(ctx context.Context, site Site, f Feed) (FetchResult, int) {
+// one fetches, parses and stores a single feed and records its state;
+// cycle is the start of the cycle, from which MaxBackoff counts.
+func (in *Ingester) one(ctx context.Context, site Site, f Feed, cycle time.Time) (FetchResult, int) {
 	log := in.Log.With("site", site.ID, "feed", displayURL(f.URL))
 	res := in.Fetcher.Fetch(ctx, FetchRequest{URL: f.URL, ETag: f.ETag, LastModified: f.LastModified})
 	now := in.now()
@@ -169,7 +177,13 @@ func (in *Ingester) one(ctx context.Context, site Site, f Feed) (FetchResult, in
 	if res.Status == StatusFailed {
 		f.ErrorCount++
 		f.LastError = errText(res.Err)
-		f.NextFetchAt = now.Add(Backoff(f.ErrorCount, res.RetryAfter))
+		f.NextFetchAt = now.Add(Backoff(f.ErrorCount, 0))
+		if in.MaxBackoff > 0 {
+			f.NextFetchAt = minTime(f.NextFetchAt, cycle.Add(in.MaxBackoff))
+		}
+		if res.RetryAfter > 0 {
+			f.NextFetchAt = maxTime(f.NextFetchAt, now.Add(Backoff(0, res.RetryAfter)))
+		}
 		// One failure is routine (the feed shows it in `sources`); a feed
 		// that keeps failing deserves the operator's attention.
 		lvl := slog.LevelInfo
@@ -193,6 +207,20 @@ func (in *Ingester) one(ctx context.Context, site Site, f Feed) (FetchResult, in
 		log.Error("save feed state", "err", err)
 	}
 	return res, added
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 func errText(err error) string {

@@ -209,3 +209,63 @@ func TestIngestServesEveryRealFeed(t *testing.T) {
 		t.Errorf("%d articles stored from the corpus, want the %d the parser reads from these feeds", len(st.articles), want)
 	}
 }
+
+// TestShortOutageIsRetriedOnTheNextCycle: with fetch.interval at one
+// minute (MaxBackoff), a cycle in which every feed failed is retried on
+// the next cycle, not 15 minutes later, so /readyz (which tolerates two
+// intervals without a successful cycle) recovers as soon as the outage
+// ends; a server's Retry-After still holds.
+func TestShortOutageIsRetriedOnTheNextCycle(t *testing.T) {
+	var down, limited sync.Map
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := limited.Load(r.URL.Path); ok {
+			w.Header().Set("Retry-After", "600")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		if _, ok := down.Load(r.URL.Path); ok {
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		w.Write([]byte(`<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>Hello</title><link>https://a.example/1</link></item></channel></rss>`))
+	}))
+	defer srv.Close()
+	sites := []Site{
+		{ID: "a", Country: "fr", Language: "fr", Feeds: []string{srv.URL + "/a"}},
+		{ID: "b", Country: "fr", Language: "fr", Feeds: []string{srv.URL + "/b"}},
+	}
+	st := newMemStore(sites)
+	start := time.Date(2026, 11, 27, 6, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	now := start
+	clock := func() time.Time { // each reading advances: a fetch takes time
+		mu.Lock()
+		defer mu.Unlock()
+		now = now.Add(time.Second)
+		return now
+	}
+	in := &Ingester{Store: st, Fetcher: NewFetcher(FetcherOptions{Timeout: 5 * time.Second}), Log: slog.New(slog.DiscardHandler), Now: clock, MaxBackoff: time.Minute}
+	down.Store("/a", true)
+	down.Store("/b", true)
+	limited.Store("/b", true)
+	if rep, err := in.Run(context.Background(), sites, CycleOptions{}); err != nil || rep.Failed != 2 {
+		t.Fatalf("outage cycle: %+v, %v", rep, err)
+	}
+	down.Delete("/a")
+	down.Delete("/b")
+	limited.Delete("/b")
+	mu.Lock()
+	now = start.Add(time.Minute) // the next cycle, one fetch.interval later
+	mu.Unlock()
+	rep, err := in.Run(context.Background(), sites, CycleOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.OK != 1 || rep.Skipped != 1 {
+		t.Errorf("cycle after the outage: %+v; want the failed feed fetched again and the rate-limited one left alone", rep)
+	}
+	if f := st.feed(srv.URL + "/b"); !f.NextFetchAt.After(start.Add(9 * time.Minute)) {
+		t.Errorf("Retry-After 600 s gave next fetch at %v", f.NextFetchAt)
+	}
+}

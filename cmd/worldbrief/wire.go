@@ -40,6 +40,9 @@ func (a *app) pipeline(m *ops.Metrics) *pipeline.Service {
 			}),
 			Catalog: a.catalog,
 			Log:     a.log,
+			// The cycle after an outage reads the feeds again: /readyz
+			// tolerates two fetch.intervals without a successful cycle.
+			MaxBackoff: f.Interval,
 		},
 		Translation:   a.translation(m, digests),
 		Digests:       digests,
