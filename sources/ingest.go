@@ -53,11 +53,14 @@ type CycleOptions struct {
 
 // CycleReport summarises one fetch cycle.
 type CycleReport struct {
-	Feeds       int   `json:"feeds"`
-	OK          int   `json:"ok"`
-	NotModified int   `json:"not_modified"`
-	Failed      int   `json:"failed"`
-	Skipped     int   `json:"skipped"`
+	Feeds       int `json:"feeds"`
+	OK          int `json:"ok"`
+	NotModified int `json:"not_modified"`
+	Failed      int `json:"failed"`
+	Skipped     int `json:"skipped"`
+	// Unreachable counts the failed feeds whose server sent no answer
+	// (DNS, connection, TLS, timeout); the others answered with an error.
+	Unreachable int   `json:"unreachable"`
 	NewArticles int   `json:"new_articles"`
 	WireBytes   int64 `json:"wire_bytes"`
 	// Failures maps a feed URL to its error text.
@@ -129,6 +132,9 @@ func (in *Ingester) Run(ctx context.Context, sites []Site, opts CycleOptions) (C
 				rep.NotModified++
 			default:
 				rep.Failed++
+				if res.StatusCode == 0 {
+					rep.Unreachable++
+				}
 				rep.Failures[displayURL(f.URL)] = errText(res.Err)
 			}
 			done++

@@ -51,3 +51,22 @@ func TestFailedQueryLogOmitsValues(t *testing.T) {
 		t.Errorf("log carries a bound value: %q", out)
 	}
 }
+
+// TestFailedQueryTraceIsDebug: gorm's trace of a failing query (its SQL)
+// is a debugging aid, not an ERROR for the operator; the caller reports
+// the failure in its own words.
+func TestFailedQueryTraceIsDebug(t *testing.T) {
+	var buf syncBuffer
+	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	s, err := Open(context.Background(), "sqlite::memory:", log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Articles(context.Background(), sources.ArticleQuery{Country: "fr"}); err == nil {
+		t.Fatal("query on an unmigrated store: want error")
+	}
+	if out := buf.String(); out != "" {
+		t.Errorf("a failed query logged at info level or above: %q", out)
+	}
+}

@@ -5,10 +5,12 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
+	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/gormlite"
 	"github.com/ncruces/go-sqlite3/vfs/memdb"
 	"gorm.io/driver/postgres"
@@ -18,6 +20,9 @@ import (
 
 // slowQuery is the duration above which gorm logs a query as slow.
 const slowQuery = 500 * time.Millisecond
+
+// ErrNotDatabase is returned by Open when the file is not a database.
+var ErrNotDatabase = errors.New("not a worldbrief database")
 
 // Store is worldbrief's database: feeds with their fetch state, and
 // articles. It is safe for concurrent use.
@@ -65,6 +70,9 @@ func Open(ctx context.Context, dsn string, log *slog.Logger) (*Store, error) {
 		if t.memName != "" {
 			memdb.Delete(t.memName)
 		}
+		if errors.Is(err, sqlite3.NOTADB) {
+			return nil, fmt.Errorf("store: %s is %w (it is no SQLite database); point --db or WORLDBRIEF_DB at another file", RedactDSN(dsn), ErrNotDatabase)
+		}
 		return nil, redactErr(fmt.Errorf("store: open %s database %s: %w", t.dialect, RedactDSN(dsn), err), t.secret)
 	}
 	return s, nil
@@ -75,7 +83,7 @@ func open(ctx context.Context, dialector gorm.Dialector, t target, log *slog.Log
 	db, err := gorm.Open(dialector, &gorm.Config{
 		TranslateError:       true,
 		DisableAutomaticPing: true,
-		Logger: logger.NewSlogLogger(log, logger.Config{
+		Logger: logger.NewSlogLogger(slog.New(debugHandler{log.Handler()}), logger.Config{
 			SlowThreshold:             slowQuery,
 			LogLevel:                  logger.Warn,
 			IgnoreRecordNotFoundError: true,

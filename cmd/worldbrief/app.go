@@ -60,7 +60,7 @@ func (a *app) loadConfig() error {
 		},
 	})
 	if err != nil {
-		return err
+		return usageError{err}
 	}
 	a.cfg = cfg
 	a.log = newLogger(a.stderr, cfg.Log)
@@ -85,6 +85,9 @@ func (a *app) loadCatalog() error {
 		return err
 	}
 	cat, err := sources.LoadCatalogFiles(a.cfg.Catalog, a.cfg.CatalogExtra)
+	if err != nil && (a.cfg.Catalog != "" || a.cfg.CatalogExtra != "") {
+		return usageError{err} // the user's file, which the error names
+	}
 	if err != nil {
 		return fmt.Errorf("catalog: %w", err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,6 +25,9 @@ type deliveryRow struct {
 	LastError string     `json:"last_error"`
 }
 
+// maxDeliveryRows bounds --limit.
+const maxDeliveryRows = 100_000
+
 var deliveryStatuses = []string{delivery.StatusPending, delivery.StatusSending, delivery.StatusSent, delivery.StatusFailed, delivery.StatusSuspended}
 
 func newDeliveriesCmd(a *app) *cobra.Command {
@@ -39,6 +43,10 @@ func newDeliveriesCmd(a *app) *cobra.Command {
 				if _, err := time.Parse(delivery.DateLayout, date); err != nil {
 					return usageError{fmt.Errorf("--date %q is not a date (YYYY-MM-DD)", date)}
 				}
+			}
+			status = strings.ToLower(status)
+			if limit < 1 || limit > maxDeliveryRows {
+				return usageError{fmt.Errorf("--limit %d is out of range 1–%d", limit, maxDeliveryRows)}
 			}
 			if status != "" && !slices.Contains(deliveryStatuses, status) {
 				return usageError{fmt.Errorf("--status %q is not one of %v", status, deliveryStatuses)}
@@ -84,6 +92,6 @@ func newDeliveriesCmd(a *app) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	cmd.Flags().StringVar(&date, "date", "", "only this local date (YYYY-MM-DD)")
 	cmd.Flags().StringVar(&status, "status", "", "only this status: pending, sending, sent, failed or suspended")
-	cmd.Flags().IntVarP(&limit, "limit", "n", 1000, "at most this many rows")
+	cmd.Flags().IntVarP(&limit, "limit", "n", 1000, "at most this many rows (1–100000)")
 	return cmd
 }

@@ -44,6 +44,7 @@ func newDigestCmd(a *app) *cobra.Command {
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			format = strings.ToLower(format)
 			switch format {
 			case "text", "markdown", "md", "json":
 			default:

@@ -148,6 +148,9 @@ func cycleError(rep sources.CycleReport) error {
 			first = e
 		}
 	}
+	if rep.Unreachable < rep.Failed {
+		return fmt.Errorf("none of the %d feeds could be fetched (e.g. %s): their sites answered with errors; try again later", rep.Feeds, first)
+	}
 	return fmt.Errorf("none of the %d feeds could be fetched (e.g. %s); are you offline?", rep.Feeds, first)
 }
 

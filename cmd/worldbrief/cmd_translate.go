@@ -50,6 +50,12 @@ func newTranslateCmd(a *app) *cobra.Command {
 			if from == "" {
 				from = translate.Auto
 			}
+			if err := translate.CheckLanguage(from); err != nil {
+				return usageError{fmt.Errorf("--from %w", err)}
+			}
+			if err := translate.CheckLanguage(to); err != nil {
+				return usageError{fmt.Errorf("--to %w", err)}
+			}
 			tr, err := a.translatorFromConfig(nil)
 			if err != nil {
 				return err

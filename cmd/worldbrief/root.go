@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/worldbrief/worldbrief/sources"
+	"github.com/worldbrief/worldbrief/store"
 )
 
 // Exit codes.
@@ -36,12 +38,21 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		return exitOK
 	}
 	fmt.Fprintf(stderr, "worldbrief: %v\n", err)
-	var ue usageError
-	var uc *sources.UnknownCountryError
-	if errors.As(err, &ue) || errors.As(err, &uc) {
+	if isUsage(err) {
 		return exitUsage
 	}
 	return exitError
+}
+
+// isUsage reports whether err is the user's to fix (exit code 2): a
+// command, flag or argument, a country, a configuration or catalog value,
+// a database file that is not one.
+func isUsage(err error) bool {
+	var ue usageError
+	return errors.As(err, &ue) ||
+		errors.Is(err, sources.ErrUnknownCountry) || errors.Is(err, sources.ErrEmptyCountry) ||
+		errors.Is(err, store.ErrNotDatabase) ||
+		strings.HasPrefix(err.Error(), "unknown command ") // cobra's, with its suggestions
 }
 
 func newRoot(a *app) *cobra.Command {
