@@ -12,7 +12,7 @@ import (
 func (c *Core) start(_ context.Context, _ Request, _ []string) (Message, error) {
 	var m Message
 	m.Add(B("worldbrief"), T(" — each country's own news, in English."))
-	m.Add(T(fmt.Sprintf("I read the national press of %d countries in their own languages and send this chat a morning digest per country.", len(c.Catalog.Countries))))
+	m.Add(T(fmt.Sprintf("I read the national press of %s in their own languages and send this chat a morning digest per country.", plural(len(c.Catalog.Countries), "country", "countries"))))
 	m.Add(T("Try "), C("/subscribe France Japan"), T(", then "), C("/time 07:30"), T(" and "), C("/timezone Europe/Berlin"), T(". "),
 		C("/headlines fr"), T(" shows France's latest headlines right now; "), C("/help"), T(" lists everything."))
 	return m, nil
@@ -63,7 +63,7 @@ func (c *Core) countries(_ context.Context, _ Request, args []string) (Message, 
 	m.Add(B(title), T(fmt.Sprintf(" (%d)", len(list))))
 	lines := make([]string, len(list))
 	for i, co := range list {
-		lines[i] = fmt.Sprintf("%s %s (%d sites)", co.Code, co.Name, len(co.Sites))
+		lines[i] = fmt.Sprintf("%s %s (%s)", co.Code, co.Name, plural(len(co.Sites), "site", "sites"))
 	}
 	m.Add(T(strings.Join(lines, "\n")))
 	if query == "" {

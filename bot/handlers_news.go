@@ -140,7 +140,7 @@ func (c *Core) sources(ctx context.Context, _ Request, args []string) (Message, 
 	m.Add(B(co.Name + " — sources"))
 	for _, s := range co.Sites {
 		h := sources.SiteHealthOf(s, bySite[s.ID], counts[s.ID])
-		spans := []Span{L(s.Name, s.Homepage), T(fmt.Sprintf(" (%s) — %s, %d articles", s.Language, h.Status, h.Articles))}
+		spans := []Span{L(s.Name, s.Homepage), T(fmt.Sprintf(" (%s) — %s, %s", s.Language, h.Status, plural(h.Articles, "article", "articles")))}
 		if !h.LastFetchedAt.IsZero() {
 			spans = append(spans, T(", last read "+h.LastFetchedAt.UTC().Format("Jan 2 15:04 UTC")))
 		}

@@ -27,6 +27,10 @@ func (c *Core) subscribe(ctx context.Context, req Request, args []string) (Messa
 	if err != nil {
 		return Message{}, err
 	}
+	before, err := c.Subs.Subscriptions(ctx, req.Chat)
+	if err != nil {
+		return Message{}, err
+	}
 	var added, kept []sources.Country
 	var last Subscription
 	for _, co := range cos {
@@ -48,7 +52,7 @@ func (c *Core) subscribe(ctx context.Context, req Request, args []string) (Messa
 	if len(kept) > 0 {
 		m.Add(T("Already subscribed to " + names(kept) + "."))
 	}
-	if last.Timezone == DefaultTimezone {
+	if last.Timezone == DefaultTimezone && len(before) == 0 { // once: with the chat's first subscription
 		m.Add(T("Tip: set your time zone so the digest arrives in your morning, e.g. "), C("/timezone Europe/Berlin"), T(", and the time with "), C("/time 07:30"), T("."))
 	}
 	return m, nil
@@ -66,6 +70,9 @@ func (c *Core) unsubscribe(ctx context.Context, req Request, args []string) (Mes
 		}
 		if n == 0 {
 			return Text("This chat had no subscriptions."), nil
+		}
+		if n == 1 {
+			return Text("Unsubscribed from 1 country. /subscribe brings it back."), nil
 		}
 		return Text(fmt.Sprintf("Unsubscribed from all %d countries. /subscribe brings them back.", n)), nil
 	}

@@ -1,6 +1,9 @@
 package bot
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Style is how a Span is shown.
 type Style uint8
@@ -104,4 +107,12 @@ func (m Message) PlainText() string {
 		parts[i] = b.PlainText()
 	}
 	return strings.Join(parts, "\n\n")
+}
+
+// plural writes a count with its noun: "1 country", "2 countries".
+func plural[N int | int64](n N, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -65,7 +65,9 @@ func (c *Core) resolveOne(args []string) (sources.Country, error) {
 
 // resolveMany reads several countries from args: comma-separated when a
 // comma is present, otherwise word by word, joining up to four words for
-// names such as "South Korea" or "United States". Duplicates are dropped.
+// names such as "South Korea" or "United States" (a comma-separated part
+// that names no country is read word by word too: "France Japan, frnce").
+// "world" is the world edition. Duplicates are dropped.
 func (c *Core) resolveMany(args []string) ([]sources.Country, error) {
 	var out []sources.Country
 	seen := map[string]bool{}
@@ -76,35 +78,47 @@ func (c *Core) resolveMany(args []string) ([]sources.Country, error) {
 		}
 	}
 	joined := strings.Join(args, " ")
-	if strings.Contains(joined, ",") {
-		for _, part := range strings.Split(joined, ",") {
-			if strings.TrimSpace(part) == "" {
-				continue
-			}
-			if isWorld(part) {
-				add(worldEdition)
-				continue
-			}
-			co, err := c.Catalog.Resolve(part)
-			if err != nil {
-				return nil, countryError(err)
-			}
+	if !strings.Contains(joined, ",") {
+		return out, c.resolveWords(args, add)
+	}
+	for _, part := range strings.Split(joined, ",") {
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		if isWorld(part) {
+			add(worldEdition)
+			continue
+		}
+		co, err := c.Catalog.Resolve(part)
+		var uc *sources.UnknownCountryError
+		if errors.As(err, &uc) && len(strings.Fields(part)) > 1 {
+			err = c.resolveWords(strings.Fields(part), add)
+		} else if err == nil {
 			add(co)
 		}
-		return out, nil
+		if err != nil {
+			return nil, countryError(err)
+		}
 	}
-	for i := 0; i < len(args); {
-		if isWorld(args[i]) {
+	return out, nil
+}
+
+// resolveWords reads countries (or the world edition) word by word,
+// joining up to four words for names such as "South Korea", and passes
+// each to add.
+func (c *Core) resolveWords(words []string, add func(sources.Country)) error {
+	for i := 0; i < len(words); {
+		if isWorld(words[i]) {
 			add(worldEdition)
 			i++
 			continue
 		}
 		matched := false
-		for j := min(len(args), i+maxCountryWords); j > i+1; j-- {
-			co, err := c.Catalog.Resolve(strings.Join(args[i:j], " "))
+		for j := min(len(words), i+maxCountryWords); j > i+1; j-- {
+			co, err := c.Catalog.Resolve(strings.Join(words[i:j], " "))
 			var nc *sources.NotCoveredError
 			if errors.As(err, &nc) {
-				return nil, countryError(err)
+				return countryError(err)
 			}
 			if err == nil {
 				add(co)
@@ -115,14 +129,14 @@ func (c *Core) resolveMany(args []string) ([]sources.Country, error) {
 		if matched {
 			continue
 		}
-		co, err := c.Catalog.Resolve(args[i])
+		co, err := c.Catalog.Resolve(words[i])
 		if err != nil {
-			return nil, countryError(err)
+			return countryError(err)
 		}
 		add(co)
 		i++
 	}
-	return out, nil
+	return nil
 }
 
 // names lists countries as "France (fr), Japan (jp)".

@@ -31,13 +31,15 @@ Australia/Perth Australia/Darwin Australia/Hobart UTC
 `)
 
 // zoneAliases are city names people type that differ from the zone's city.
+// An explicit UTC or GMT is stored as Etc/UTC or Etc/GMT: the same time as
+// DefaultTimezone, but chosen, so the bot stops suggesting a zone.
 var zoneAliases = map[string]string{
 	"kiev": "Europe/Kyiv", "kyiv": "Europe/Kyiv", "mumbai": "Asia/Kolkata", "delhi": "Asia/Kolkata",
 	"new delhi": "Asia/Kolkata", "beijing": "Asia/Shanghai", "peking": "Asia/Shanghai",
 	"washington": "America/New_York", "san francisco": "America/Los_Angeles",
 	"saigon": "Asia/Ho_Chi_Minh", "ho chi minh city": "Asia/Ho_Chi_Minh", "rio": "America/Sao_Paulo",
 	"rio de janeiro": "America/Sao_Paulo", "brasilia": "America/Sao_Paulo", "ottawa": "America/Toronto",
-	"gmt": "UTC", "utc": "UTC", "z": "UTC", "zurich": "Europe/Zurich", "geneva": "Europe/Zurich",
+	"gmt": "Etc/GMT", "utc": "Etc/UTC", "z": "Etc/UTC", "zurich": "Europe/Zurich", "geneva": "Europe/Zurich",
 	"munich": "Europe/Berlin", "hamburg": "Europe/Berlin", "frankfurt": "Europe/Berlin",
 	"barcelona": "Europe/Madrid", "milan": "Europe/Rome", "osaka": "Asia/Tokyo", "busan": "Asia/Seoul",
 	"istanbul": "Europe/Istanbul", "ankara": "Europe/Istanbul", "tel aviv": "Asia/Jerusalem",
