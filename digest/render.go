@@ -76,10 +76,16 @@ func (d Digest) Text() string {
 			fmt.Fprintf(&b, "   %s\n", s.Summary)
 		}
 		for _, src := range s.Sources {
-			fmt.Fprintf(&b, "   · %s (%s): %s\n     %s\n", src.Name, src.Language, src.OriginalHeadline, src.URL)
+			fmt.Fprintf(&b, "   · %s (%s): %s\n", src.Name, src.Language, src.OriginalHeadline)
+			if webURL(src.URL) {
+				fmt.Fprintf(&b, "     %s\n", src.URL)
+			}
 		}
 		for _, t := range s.AlternativeTakes {
-			fmt.Fprintf(&b, "   ↔ %s, %s: %s\n     %s\n", strings.ToUpper(t.Country), t.Source, t.Headline, t.URL)
+			fmt.Fprintf(&b, "   ↔ %s, %s: %s\n", strings.ToUpper(t.Country), t.Source, t.Headline)
+			if webURL(t.URL) {
+				fmt.Fprintf(&b, "     %s\n", t.URL)
+			}
 		}
 	}
 	return b.String()
@@ -102,12 +108,12 @@ func (d Digest) Markdown() string {
 		}
 		b.WriteString("\n")
 		for _, src := range s.Sources {
-			fmt.Fprintf(&b, "- [%s](%s) (%s): %s\n", mdEscape(src.Name), src.URL, src.Language, mdEscape(src.OriginalHeadline))
+			fmt.Fprintf(&b, "- %s (%s): %s\n", mdLink(src.Name, src.URL), src.Language, mdEscape(src.OriginalHeadline))
 		}
 		if len(s.AlternativeTakes) > 0 {
 			b.WriteString("\nHow others cover it:\n\n")
 			for _, t := range s.AlternativeTakes {
-				fmt.Fprintf(&b, "- %s, [%s](%s): %s\n", strings.ToUpper(t.Country), mdEscape(t.Source), t.URL, mdEscape(t.Headline))
+				fmt.Fprintf(&b, "- %s, %s: %s\n", strings.ToUpper(t.Country), mdLink(t.Source, t.URL), mdEscape(t.Headline))
 			}
 		}
 	}
@@ -125,3 +131,21 @@ func (d Digest) title() string {
 var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "`", "\\`", "<", `\<`, "#", `\#`)
 
 func mdEscape(s string) string { return mdEscaper.Replace(s) }
+
+// mdDestination escapes what would end or break a link destination.
+var mdDestination = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E", "\n", "", "\r", "")
+
+// mdLink writes [text](url), or just the text when url is no web link
+// (empty because it was dropped, or another scheme): never [text]().
+func mdLink(text, u string) string {
+	if !webURL(u) {
+		return mdEscape(text)
+	}
+	return "[" + mdEscape(text) + "](" + mdDestination.Replace(u) + ")"
+}
+
+// webURL reports whether u is an http(s) link worth showing.
+func webURL(u string) bool {
+	l := strings.ToLower(u)
+	return (strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")) && len(u) > len("https://")
+}
