@@ -26,6 +26,9 @@ type app struct {
 	store   *store.Store
 	// pipe is the process's one pipeline, built by pipeline().
 	pipe *pipeline.Service
+	// askTranslator, set by fetch, asks the translation provider even
+	// while it is paused after failures (see translate.Breaker).
+	askTranslator bool
 }
 
 // globalFlags are the persistent flags every command accepts.

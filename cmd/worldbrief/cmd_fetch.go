@@ -32,6 +32,7 @@ func newFetchCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			a.askTranslator = true // a person fetching asks a paused translator again
 			rep, err := a.refresh(ctx, sites, pipeline.RefreshOptions{Force: force}, !asJSON)
 			if err != nil {
 				return err

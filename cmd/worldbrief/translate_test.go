@@ -241,3 +241,35 @@ func TestTranslateStatus(t *testing.T) {
 		t.Errorf("--status with a text: exit %d %s, want a usage error", code, errOut)
 	}
 }
+
+// TestUnavailableTranslatorIsNotRetriedOnEveryCall: once the provider
+// kept failing, the next `headlines` calls (fresh feeds) do not spend
+// seconds retrying it; an explicit `fetch` asks it again.
+func TestUnavailableTranslatorIsNotRetriedOnEveryCall(t *testing.T) {
+	feeds := newFeedServer(t)
+	lt := newFakeLibre(t)
+	lt.fail.Store(true)
+	c := newCLI(t, append([]string{"WORLDBRIEF_CATALOG=" + testCatalog(t, feeds.URL)}, libreEnv(lt)...)...)
+	if code, _, errOut := c.run("headlines", "ru"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	asked := lt.requests.Load()
+	if asked == 0 {
+		t.Fatal("the translator was never asked")
+	}
+	for range 2 {
+		if code, out, errOut := c.run("headlines", "ru"); code != 0 || !strings.Contains(out, "latest headlines") {
+			t.Fatalf("exit %d: %s %s", code, out, errOut)
+		}
+	}
+	if n := lt.requests.Load(); n != asked {
+		t.Errorf("headlines asked the failing translator again: %d requests, then %d", asked, n)
+	}
+	lt.fail.Store(false)
+	if code, _, errOut := c.run("fetch", "ru"); code != 0 {
+		t.Fatalf("fetch: %s", errOut)
+	}
+	if lt.requests.Load() == asked {
+		t.Error("an explicit fetch did not ask the translator again")
+	}
+}

@@ -75,7 +75,12 @@ func (a *app) translation(m *ops.Metrics, digests *digest.Service) pipeline.Tran
 		tr = ops.MeteredTranslator{Translator: tr, Metrics: m}
 		m.RegisterTranslationBudget(budget)
 	}
-	cached := &translate.Cached{Next: &translate.Budgeted{Next: tr, Budget: budget}, Cache: a.store, Log: a.log}
+	// A provider that kept failing is left alone for a while, by this
+	// process and the others on the database, instead of costing every
+	// call its retries (and before the budget is charged).
+	var next translate.Translator = &translate.Budgeted{Next: tr, Budget: budget}
+	next = &translate.Breaker{Next: next, Provider: a.cfg.Translate.Provider, Pauses: a.store, Force: a.askTranslator, Log: a.log}
+	cached := &translate.Cached{Next: next, Cache: a.store, Log: a.log}
 	pt := &pipeline.PlannedTranslation{
 		Pipeline: &translate.Pipeline{
 			Store: a.store, Translator: cached, Target: a.cfg.Translate.Target,
