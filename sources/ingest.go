@@ -185,7 +185,9 @@ func (in *Ingester) one(ctx context.Context, site Site, f Feed, cycle time.Time)
 		f.LastError = errText(res.Err)
 		f.NextFetchAt = now.Add(Backoff(f.ErrorCount, 0))
 		if in.MaxBackoff > 0 {
-			f.NextFetchAt = minTime(f.NextFetchAt, cycle.Add(in.MaxBackoff))
+			// Less a tenth (at most a minute), so the cycle one interval
+			// later still finds the feed due when it ticks a little early.
+			f.NextFetchAt = minTime(f.NextFetchAt, cycle.Add(in.MaxBackoff-min(in.MaxBackoff/10, time.Minute)))
 		}
 		if res.RetryAfter > 0 {
 			f.NextFetchAt = maxTime(f.NextFetchAt, now.Add(Backoff(0, res.RetryAfter)))

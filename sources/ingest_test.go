@@ -256,7 +256,7 @@ func TestShortOutageIsRetriedOnTheNextCycle(t *testing.T) {
 	down.Delete("/b")
 	limited.Delete("/b")
 	mu.Lock()
-	now = start.Add(time.Minute) // the next cycle, one fetch.interval later
+	now = start.Add(time.Minute - 2*time.Second) // the next cycle, one fetch.interval later, ticking a little early
 	mu.Unlock()
 	rep, err := in.Run(context.Background(), sites, CycleOptions{})
 	if err != nil {
