@@ -30,6 +30,7 @@ func TestBadInputExitsTwo(t *testing.T) {
 		want string // in the message
 	}{
 		{"unknown command", nil, []string{"bogus"}, `unknown command "bogus"`},
+		{"mistyped command", nil, []string{"hedlines", "fr"}, "Did you mean headlines?"},
 		{"empty country", nil, []string{"headlines", ""}, "no country given"},
 		{"real country not covered", nil, []string{"headlines", "ci"}, "we don't cover Côte d'Ivoire (ci)"},
 		{"bad config value", []string{"WORLDBRIEF_FETCH_INTERVAL=soon"}, []string{"headlines", "fr"}, "WORLDBRIEF_FETCH_INTERVAL"},

@@ -51,8 +51,21 @@ func isUsage(err error) bool {
 	var ue usageError
 	return errors.As(err, &ue) ||
 		errors.Is(err, sources.ErrUnknownCountry) || errors.Is(err, sources.ErrEmptyCountry) ||
-		errors.Is(err, store.ErrNotDatabase) ||
-		strings.HasPrefix(err.Error(), "unknown command ") // cobra's, with its suggestions
+		errors.Is(err, store.ErrNotDatabase)
+}
+
+// unknownCommand is the root's own run: without arguments it shows the
+// help; with one, that argument is no command (a usage error, with
+// cobra's suggestions).
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return cmd.Help()
+	}
+	msg := fmt.Sprintf("unknown command %q for %q.", args[0], cmd.CommandPath())
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += " Did you mean " + strings.Join(s, " or ") + "?"
+	}
+	return usageError{fmt.Errorf("%s Run `%s --help` for the commands.", msg, cmd.CommandPath())}
 }
 
 func newRoot(a *app) *cobra.Command {
@@ -63,6 +76,10 @@ func newRoot(a *app) *cobra.Command {
 			"and shows what each country's newspapers lead with today.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Args:          cobra.ArbitraryArgs,
+		RunE:          unknownCommand,
+
+		SuggestionsMinimumDistance: 2,
 	}
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.flags.configFile, "config", "", "YAML config file (env WORLDBRIEF_CONFIG, default $XDG_CONFIG_HOME/worldbrief/config.yaml, then /etc/worldbrief/config.yaml)")
