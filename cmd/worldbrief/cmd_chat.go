@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"os/user"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/worldbrief/worldbrief/bot/console"
@@ -22,6 +24,9 @@ func newChatCmd(a *app) *cobra.Command {
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
+			if strings.TrimSpace(chatID) == "" {
+				return usageError{errors.New("--chat-id is empty: give the console chat a name, e.g. --chat-id local")}
+			}
 			if err := a.openStore(ctx); err != nil {
 				return err
 			}

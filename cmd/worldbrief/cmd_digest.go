@@ -69,6 +69,11 @@ func newDigestCmd(a *app) *cobra.Command {
 				if when, err = parseAt(at, digest.CountryZone(country.Code)); err != nil {
 					return usageError{err}
 				}
+				now := time.Now()
+				if when.After(now.Add(24 * time.Hour)) {
+					return usageError{fmt.Errorf("--at %s is in the future; a digest can only look back", at)}
+				}
+				when = minTime(when, now) // today's date: the day so far
 			}
 			p := a.pipeline(nil)
 			var (
@@ -110,4 +115,12 @@ func newDigestCmd(a *app) *cobra.Command {
 	cmd.Flags().StringVar(&at, "at", "", "build the digest of the window ending at this time (RFC 3339, \"YYYY-MM-DD HH:MM\" or YYYY-MM-DD, in the country's zone unless one is given)")
 	cmd.Flags().StringVar(&format, "format", "text", "text, markdown or json")
 	return cmd
+}
+
+// minTime returns the earlier of a and b.
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }

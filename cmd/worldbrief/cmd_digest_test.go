@@ -232,6 +232,14 @@ func TestDigestAtADateIsThatDayInTheCountrysZone(t *testing.T) {
 			t.Errorf("digest %s --at 2026-11-30 is dated %s, ends %s; want 2026-11-30, ending at 23:59 in %s", tc.country, d.Date, end, tc.zone)
 		}
 	}
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Skipf("no zone data: %v", err)
+	}
+	today := time.Now().In(tokyo).Format(time.DateOnly)
+	if code, out, errOut := c.run("digest", "jp", "--at", today); code != 0 || !strings.HasPrefix(out, "Japan's press — "+today) {
+		t.Errorf("digest jp --at %s (today in Tokyo): exit %d %s\n%s", today, code, errOut, out)
+	}
 	code, out, _ := c.run("digest", "jp", "--at", "2026-11-30 18:00")
 	if code != 0 || !strings.HasPrefix(out, "Japan's press — 2026-11-30") {
 		t.Errorf("digest jp --at \"2026-11-30 18:00\": exit %d\n%s", code, out)

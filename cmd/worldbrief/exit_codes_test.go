@@ -43,6 +43,8 @@ func TestBadInputExitsTwo(t *testing.T) {
 		{"translate from an unknown language", nil, []string{"translate", "--from", "klingon", "hello"}, `--from "klingon"`},
 		{"translate to an unknown language", nil, []string{"translate", "--to", "elvish", "hello"}, `--to "elvish"`},
 		{"digest format", nil, []string{"digest", "fr", "--format", "pdf"}, `--format "pdf"`},
+		{"digest of the future", nil, []string{"digest", "fr", "--at", "2099-01-01"}, "in the future"},
+		{"empty chat id", nil, []string{"chat", "--chat-id", " "}, "--chat-id"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, errOut := newCLI(t, tc.env...).run(tc.args...)
