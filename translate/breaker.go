@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/worldbrief/worldbrief/internal/backoff"
 )
 
 // DefaultPause is how long a Breaker leaves a provider alone after it
@@ -28,7 +30,8 @@ type PauseStore interface {
 // Breaker is a circuit breaker in front of a provider: after a call that
 // says the provider is down (ErrUnavailable after its retries, a rate
 // limit, a spent quota), calls fail at once with ErrUnavailable for Pause
-// (or the provider's Retry-After when longer) instead of spending seconds
+// (or the provider's Retry-After when longer), with up to a quarter more
+// so that replicas do not return together, instead of spending seconds
 // on retries that would fail too. A success ends the pause.
 type Breaker struct {
 	// Next is the provider's client.
@@ -85,9 +88,9 @@ func (b *Breaker) pauseFor(err error) (time.Duration, bool) {
 	case err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
 		return 0, false
 	case errors.As(err, &rl):
-		return max(pause, rl.RetryAfter), true
+		return backoff.Stagger(max(pause, rl.RetryAfter), nil), true
 	case errors.As(err, &q) || errors.Is(err, ErrUnavailable):
-		return pause, true
+		return backoff.Stagger(pause, nil), true
 	}
 	return 0, false
 }

@@ -79,7 +79,12 @@ func TestBreakerRemembersAnUnavailableProvider(t *testing.T) {
 		t.Fatalf("forced while paused: err %v, provider asked %d times; want it asked", err, next.calls)
 	}
 
-	now = now.Add(DefaultPause + time.Second)
+	failed := now
+	now = failed.Add(DefaultPause - time.Second)
+	if _, err := b.Translate(ctx, req); !errors.Is(err, ErrUnavailable) || next.calls != 2 {
+		t.Fatalf("just before the pause ends: err %v, provider asked %d times", err, next.calls)
+	}
+	now = failed.Add(DefaultPause*5/4 + time.Second) // the pause and its jitter
 	next.err = nil
 	if res, err := b.Translate(ctx, req); err != nil || res[0].Text != "EN: текст" || next.calls != 3 {
 		t.Fatalf("after the pause: %v %v, asked %d times", res, err, next.calls)
