@@ -56,7 +56,9 @@ func newDigestCmd(a *app) *cobra.Command {
 				if err != nil {
 					return usageError{err}
 				}
-				when = t
+				if when, err = pastOnly(t, at); err != nil {
+					return err
+				}
 			}
 			if strings.EqualFold(strings.TrimSpace(args[0]), digest.WorldCode) {
 				return a.digestWorld(ctx, when, format)
@@ -69,11 +71,9 @@ func newDigestCmd(a *app) *cobra.Command {
 				if when, err = parseAt(at, digest.CountryZone(country.Code)); err != nil {
 					return usageError{err}
 				}
-				now := time.Now()
-				if when.After(now.Add(24 * time.Hour)) {
-					return usageError{fmt.Errorf("--at %s is in the future; a digest can only look back", at)}
+				if when, err = pastOnly(when, at); err != nil {
+					return err
 				}
-				when = minTime(when, now) // today's date: the day so far
 			}
 			p := a.pipeline(nil)
 			var (
@@ -117,10 +117,15 @@ func newDigestCmd(a *app) *cobra.Command {
 	return cmd
 }
 
-// minTime returns the earlier of a and b.
-func minTime(a, b time.Time) time.Time {
-	if b.Before(a) {
-		return b
+// pastOnly checks the time --at (as typed) names: a usage error when it
+// is in the future, now when it is later today (the day so far).
+func pastOnly(t time.Time, at string) (time.Time, error) {
+	now := time.Now()
+	if t.After(now.Add(24 * time.Hour)) {
+		return time.Time{}, usageError{fmt.Errorf("--at %s is in the future; a digest can only look back", at)}
 	}
-	return a
+	if t.After(now) {
+		return now, nil
+	}
+	return t, nil
 }

@@ -44,6 +44,7 @@ func TestBadInputExitsTwo(t *testing.T) {
 		{"translate to an unknown language", nil, []string{"translate", "--to", "elvish", "hello"}, `--to "elvish"`},
 		{"digest format", nil, []string{"digest", "fr", "--format", "pdf"}, `--format "pdf"`},
 		{"digest of the future", nil, []string{"digest", "fr", "--at", "2099-01-01"}, "in the future"},
+		{"world edition of the future", nil, []string{"digest", "world", "--at", "2099-01-01"}, "in the future"},
 		{"empty chat id", nil, []string{"chat", "--chat-id", " "}, "--chat-id"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
