@@ -1,6 +1,9 @@
 package translate
 
-import "unicode"
+import (
+	"strings"
+	"unicode"
+)
 
 // script is a writing system with the languages that use it.
 type script struct {
@@ -65,20 +68,11 @@ const minLetters = 6
 
 // DominantScript returns the name of the script most of s's letters are
 // written in ("Latin", "Cyrillic", "Han" …) and how many of s's letters
-// are in it; "" when s has no letters of a known script.
+// are in it; "" when s has no letters of a known script. Links (words
+// with "://" or starting "www.") and e-mail addresses are not counted:
+// a Russian summary listing its channel's social links is still Russian.
 func DominantScript(s string) (string, int) {
-	counts := make([]int, len(scripts))
-	for _, r := range s {
-		if !unicode.IsLetter(r) {
-			continue
-		}
-		for i, sc := range scripts {
-			if unicode.Is(sc.table, r) {
-				counts[i]++
-				break
-			}
-		}
-	}
+	counts := scriptCounts(s)
 	best := -1
 	for i, n := range counts {
 		if n > 0 && (best < 0 || n > counts[best]) {
@@ -90,6 +84,35 @@ func DominantScript(s string) (string, int) {
 	}
 	return scripts[best].name, counts[best]
 }
+
+// scriptCounts counts s's letters per script of scripts, leaving out links
+// and e-mail addresses.
+func scriptCounts(s string) []int {
+	counts := make([]int, len(scripts))
+	for _, w := range strings.Fields(s) {
+		if strings.Contains(w, "://") || strings.HasPrefix(strings.ToLower(w), "www.") || strings.Contains(w, "@") {
+			continue
+		}
+		for _, r := range w {
+			if !unicode.IsLetter(r) {
+				continue
+			}
+			for i, sc := range scripts {
+				if unicode.Is(sc.table, r) {
+					counts[i]++
+					break
+				}
+			}
+		}
+	}
+	return counts
+}
+
+// declaredShare is the share of a text's letters that the declared
+// language's scripts must hold for the declaration to be trusted even when
+// another script has more: Russian news quoting English names, a Japanese
+// headline about "iPhone".
+const declaredShare = 0.25
 
 // SourceLanguage decides the source language to ask for: the declared
 // language, unless text is written in a script that language does not use
@@ -109,10 +132,18 @@ func SourceLanguage(declared, text string) string {
 	if got == "" || n < minLetters {
 		return declared
 	}
-	for _, w := range want {
-		if w == got {
-			return declared
+	counts := scriptCounts(text)
+	total, mine := 0, 0
+	for i, c := range counts {
+		total += c
+		for _, w := range want {
+			if scripts[i].name == w {
+				mine += c
+			}
 		}
+	}
+	if float64(mine) >= declaredShare*float64(total) {
+		return declared
 	}
 	return Auto
 }

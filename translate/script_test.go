@@ -20,6 +20,13 @@ func TestSourceLanguage(t *testing.T) {
 		{"xx", "Правительство объявило новый бюджет", "xx"}, // unknown languages are trusted
 		{"", "Government", Auto},
 		{"und", "Government", Auto},
+		// A Russian video's summary that lists its channel's links (real
+		// text of the rutube fixture feed): still Russian, not "detect".
+		{"ru", "Бебуришвили про свободные отношения. Эфир от 23.03.2018 Мы в соцсетях: Rutube: https://rutube.ru/metainfo/tv/10/ Telegram: https://t.me/comedyclubru ВКонтакте: https://vk.com/comedyclubru Одноклассники: https://ok.ru/comedyclubru YouTube Shorts: https://www.youtube.com/channel/UCmVoIfd7II", "ru"},
+		// Russian quoting English names, below half of the letters.
+		{"ru", "Comedy Club Production и Телеканал ТНТ", "ru"},
+		// An English site whose text is nearly all Russian is still caught.
+		{"en", "Moscow: Правительство объявило новый бюджет на следующий год", Auto},
 	}
 	for _, c := range cases {
 		if got := SourceLanguage(c.declared, c.text); got != c.want {
