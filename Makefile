@@ -4,9 +4,9 @@ PKGS ?= ./...
 
 .PHONY: test lint bench fuzz build run docs
 
-## test: all tests with the race detector (PostgreSQL tests run when WORLDBRIEF_TEST_POSTGRES_DSN is set)
+## test: all tests with the race detector, then what was skipped and why (PostgreSQL tests run when WORLDBRIEF_TEST_POSTGRES_DSN is set)
 test:
-	$(GO) test -race -count=1 $(PKGS)
+	$(GO) run ./internal/testrun -race -count=1 $(PKGS)
 
 ## lint: gofmt, go vet, and golangci-lint when installed
 lint:
