@@ -130,21 +130,17 @@ func summarise(r io.Reader, w io.Writer) *summary {
 	return s
 }
 
-// reason picks a skipped test's message out of its output: the lines
-// t.Skip wrote, without the "--- SKIP" and "=== RUN" lines.
+// reason picks a skipped test's message out of its output: the last line
+// before "--- SKIP", which t.Skip wrote (earlier lines are its logs).
 func reason(lines []string) string {
-	var msg []string
-	for _, l := range lines {
-		t := strings.TrimSpace(l)
+	for i := len(lines) - 1; i >= 0; i-- {
+		t := strings.TrimSpace(lines[i])
 		if t == "" || strings.HasPrefix(t, "=== ") || strings.HasPrefix(t, "--- SKIP") {
 			continue
 		}
-		msg = append(msg, t)
+		return t
 	}
-	if len(msg) == 0 {
-		return "(no reason given)"
-	}
-	return strings.Join(msg, " ")
+	return "(no reason given)"
 }
 
 // report prints the closing line and the skipped tests, grouped by the

@@ -17,6 +17,7 @@ func TestSummariseCountsAndListsSkips(t *testing.T) {
 		`{"Action":"pass","Package":"m/a","Test":"TestOK"}`,
 		`{"Action":"run","Package":"m/a","Test":"TestPG"}`,
 		`{"Action":"output","Package":"m/a","Test":"TestPG","Output":"=== RUN   TestPG\n"}`,
+		`{"Action":"output","Package":"m/a","Test":"TestPG","Output":"    pg_test.go:8: a log line before the skip\n"}`,
 		`{"Action":"output","Package":"m/a","Test":"TestPG","Output":"    pg_test.go:9: set WORLDBRIEF_TEST_POSTGRES_DSN to run\n"}`,
 		`{"Action":"output","Package":"m/a","Test":"TestPG","Output":"--- SKIP: TestPG (0.00s)\n"}`,
 		`{"Action":"skip","Package":"m/a","Test":"TestPG"}`,
