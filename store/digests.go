@@ -50,14 +50,24 @@ func (s *Store) SaveDigest(ctx context.Context, d digest.Digest) error {
 		return fmt.Errorf("store: save digest %s: %w", d.Country, err)
 	}
 	row := digestRow{Country: d.Country, WindowSeconds: int64(d.Window / time.Second), BuiltAt: dbTime(d.GeneratedAt), Date: d.Date, Body: string(body)}
+	if err := s.saveRow(ctx, row); err != nil {
+		return fmt.Errorf("store: save digest %s: %w", d.Country, err)
+	}
+	return nil
+}
+
+// saveRow inserts row (keeping the first of a key saved twice) and prunes
+// the rows of its country and window: the newest digestsKept, and the
+// last of each day for archiveDays.
+func (s *Store) saveRow(ctx context.Context, row digestRow) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error; err != nil {
-			return fmt.Errorf("store: save digest %s: %w", d.Country, err)
+			return err
 		}
 		var keep []time.Time
 		if err := tx.Model(&digestRow{}).Where("country = ? AND window_seconds = ?", row.Country, row.WindowSeconds).
 			Order("built_at DESC").Limit(digestsKept).Pluck("built_at", &keep).Error; err != nil {
-			return fmt.Errorf("store: prune digests %s: %w", d.Country, err)
+			return fmt.Errorf("prune: %w", err)
 		}
 		if len(keep) < digestsKept {
 			return nil
@@ -65,10 +75,10 @@ func (s *Store) SaveDigest(ctx context.Context, d digest.Digest) error {
 		lastOfDay := tx.Model(&digestRow{}).Select("MAX(built_at)").
 			Where("country = ? AND window_seconds = ?", row.Country, row.WindowSeconds).Group("date")
 		err := tx.Where("country = ? AND window_seconds = ? AND built_at < ?", row.Country, row.WindowSeconds, keep[len(keep)-1]).
-			Where("built_at NOT IN (?) OR built_at < ?", lastOfDay, dbTime(d.GeneratedAt.AddDate(0, 0, -archiveDays))).
+			Where("built_at NOT IN (?) OR built_at < ?", lastOfDay, row.BuiltAt.AddDate(0, 0, -archiveDays)).
 			Delete(&digestRow{}).Error
 		if err != nil {
-			return fmt.Errorf("store: prune digests %s: %w", d.Country, err)
+			return fmt.Errorf("prune: %w", err)
 		}
 		return nil
 	})
@@ -111,13 +121,7 @@ func (s *Store) DigestOnDate(ctx context.Context, country string, window time.Du
 // DailyDigests returns the newest stored digest of each of the n most
 // recent dates of country for window, newest first.
 func (s *Store) DailyDigests(ctx context.Context, country string, window time.Duration, n int) ([]digest.Digest, error) {
-	secs := int64(window / time.Second)
-	lastOfDay := s.db.Model(&digestRow{}).Select("MAX(built_at)").
-		Where("country = ? AND window_seconds = ?", country, secs).Group("date")
-	var rows []digestRow
-	err := s.db.WithContext(ctx).
-		Where("country = ? AND window_seconds = ? AND built_at IN (?)", country, secs, lastOfDay).
-		Order("built_at DESC").Limit(n).Find(&rows).Error
+	rows, err := s.dailyRows(ctx, country, window, n)
 	if err != nil {
 		return nil, fmt.Errorf("store: list daily digests %s: %w", country, err)
 	}
@@ -130,6 +134,19 @@ func (s *Store) DailyDigests(ctx context.Context, country string, window time.Du
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// dailyRows returns the last row of each of the n most recent dates of
+// country for window, newest first.
+func (s *Store) dailyRows(ctx context.Context, country string, window time.Duration, n int) ([]digestRow, error) {
+	secs := int64(window / time.Second)
+	lastOfDay := s.db.Model(&digestRow{}).Select("MAX(built_at)").
+		Where("country = ? AND window_seconds = ?", country, secs).Group("date")
+	var rows []digestRow
+	err := s.db.WithContext(ctx).
+		Where("country = ? AND window_seconds = ? AND built_at IN (?)", country, secs, lastOfDay).
+		Order("built_at DESC").Limit(n).Find(&rows).Error
+	return rows, err
 }
 
 // decode returns the digest a row stores.
