@@ -9,6 +9,9 @@ import (
 	"github.com/worldbrief/worldbrief/digest"
 )
 
+// The store keeps the digest service's world editions.
+var _ digest.WorldArchive = (*Store)(nil)
+
 func testWorld(at time.Time, headline string) digest.World {
 	return digest.World{
 		Date: at.Format(time.DateOnly), GeneratedAt: at, Countries: 3, Window: 24 * time.Hour,
