@@ -207,41 +207,19 @@ func (s *Server) serveJSONFeed(w http.ResponseWriter, r *http.Request, co source
 	w.Write(body)
 }
 
-// opml is an OPML 2.0 subscription list.
-type opml struct {
-	XMLName xml.Name      `xml:"opml"`
-	Version string        `xml:"version,attr"`
-	Title   string        `xml:"head>title"`
-	Body    []opmlOutline `xml:"body>outline"`
-}
-
-type opmlOutline struct {
-	Text     string        `xml:"text,attr"`
-	Title    string        `xml:"title,attr,omitempty"`
-	Type     string        `xml:"type,attr,omitempty"`
-	XMLURL   string        `xml:"xmlUrl,attr,omitempty"`
-	HTMLURL  string        `xml:"htmlUrl,attr,omitempty"`
-	Language string        `xml:"language,attr,omitempty"`
-	Children []opmlOutline `xml:"outline"`
-}
-
-// handleOPML serves /catalog.opml: every site's feeds, by country.
+// handleOPML serves /catalog.opml: every site's feeds, by country
+// (sources.WriteOPML, as `worldbrief catalog export` writes them).
 func (s *Server) handleOPML(w http.ResponseWriter, r *http.Request) {
 	if fresh(w, r, s.catalogTag, time.Time{}, pastMaxAge) {
 		return
 	}
-	doc := opml{Version: "2.0", Title: "worldbrief: the national press of every country it reads"}
-	for _, co := range s.cfg.Catalog.Countries {
-		o := opmlOutline{Text: co.Name, Title: co.Name}
-		for _, site := range co.Sites {
-			for _, feed := range site.Feeds {
-				o.Children = append(o.Children, opmlOutline{Text: site.Name, Title: site.Name, Type: "rss",
-					XMLURL: feed, HTMLURL: site.Homepage, Language: site.Language})
-			}
-		}
-		doc.Body = append(doc.Body, o)
+	var b bytes.Buffer
+	if err := sources.WriteOPML(&b, s.cfg.Catalog, nil); err != nil {
+		s.unavailable(w, "catalog.opml", err)
+		return
 	}
-	writeXML(w, "text/x-opml; charset=utf-8", doc)
+	w.Header().Set("Content-Type", "text/x-opml; charset=utf-8")
+	w.Write(b.Bytes())
 }
 
 // writeXML writes v as an XML document.

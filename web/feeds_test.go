@@ -164,7 +164,19 @@ func TestHostileFeeds(t *testing.T) {
 func TestCatalogOPML(t *testing.T) {
 	s, _ := newTestServer(t)
 	rec := get(t, s, "/catalog.opml")
-	var doc opml
+	var doc struct {
+		Version string `xml:"version,attr"`
+		Title   string `xml:"head>title"`
+		Body    []struct {
+			Text     string `xml:"text,attr"`
+			Children []struct {
+				Text    string `xml:"text,attr"`
+				Type    string `xml:"type,attr"`
+				XMLURL  string `xml:"xmlUrl,attr"`
+				HTMLURL string `xml:"htmlUrl,attr"`
+			} `xml:"outline"`
+		} `xml:"body>outline"`
+	}
 	if err := xml.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
 		t.Fatalf("parse OPML: %v", err)
 	}
