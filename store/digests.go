@@ -104,18 +104,28 @@ func (s *Store) LatestDigest(ctx context.Context, country string, window time.Du
 // DigestOnDate returns the newest stored digest of country for window
 // whose local date is date; false when there is none.
 func (s *Store) DigestOnDate(ctx context.Context, country string, window time.Duration, date string) (digest.Digest, bool, error) {
+	row, ok, err := s.rowOnDate(ctx, country, window, date)
+	if err != nil || !ok {
+		return digest.Digest{}, false, err
+	}
+	d, err := row.decode(window)
+	return d, err == nil, err
+}
+
+// rowOnDate returns the newest row of country for window whose date is
+// date; false when there is none.
+func (s *Store) rowOnDate(ctx context.Context, country string, window time.Duration, date string) (digestRow, bool, error) {
 	var row digestRow
 	err := s.db.WithContext(ctx).
 		Where("country = ? AND window_seconds = ? AND date = ?", country, int64(window/time.Second), date).
 		Order("built_at DESC").Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return digest.Digest{}, false, nil
+		return digestRow{}, false, nil
 	}
 	if err != nil {
-		return digest.Digest{}, false, fmt.Errorf("store: load digest %s of %s: %w", country, date, err)
+		return digestRow{}, false, fmt.Errorf("store: load %s of %s: %w", country, date, err)
 	}
-	d, err := row.decode(window)
-	return d, err == nil, err
+	return row, true, nil
 }
 
 // DailyDigests returns the newest stored digest of each of the n most
@@ -125,13 +135,18 @@ func (s *Store) DailyDigests(ctx context.Context, country string, window time.Du
 	if err != nil {
 		return nil, fmt.Errorf("store: list daily digests %s: %w", country, err)
 	}
-	out := make([]digest.Digest, 0, len(rows))
+	return decodeRows(rows, func(r digestRow) (digest.Digest, error) { return r.decode(window) })
+}
+
+// decodeRows decodes rows in order.
+func decodeRows[T any](rows []digestRow, decode func(digestRow) (T, error)) ([]T, error) {
+	out := make([]T, 0, len(rows))
 	for _, r := range rows {
-		d, err := r.decode(window)
+		v, err := decode(r)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, d)
+		out = append(out, v)
 	}
 	return out, nil
 }

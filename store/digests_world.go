@@ -3,12 +3,10 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/worldbrief/worldbrief/digest"
-	"gorm.io/gorm"
 )
 
 // The world edition is kept in the digests table under the country
@@ -33,15 +31,9 @@ func (s *Store) SaveWorld(ctx context.Context, w digest.World) error {
 // WorldOnDate returns the newest stored world edition for window whose
 // UTC date is date; false when there is none.
 func (s *Store) WorldOnDate(ctx context.Context, window time.Duration, date string) (digest.World, bool, error) {
-	var row digestRow
-	err := s.db.WithContext(ctx).
-		Where("country = ? AND window_seconds = ? AND date = ?", digest.WorldCode, int64(window/time.Second), date).
-		Order("built_at DESC").Take(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return digest.World{}, false, nil
-	}
-	if err != nil {
-		return digest.World{}, false, fmt.Errorf("store: load world edition of %s: %w", date, err)
+	row, ok, err := s.rowOnDate(ctx, digest.WorldCode, window, date)
+	if err != nil || !ok {
+		return digest.World{}, false, err
 	}
 	w, err := row.decodeWorld(window)
 	return w, err == nil, err
@@ -54,15 +46,7 @@ func (s *Store) DailyWorlds(ctx context.Context, window time.Duration, n int) ([
 	if err != nil {
 		return nil, fmt.Errorf("store: list daily world editions: %w", err)
 	}
-	out := make([]digest.World, 0, len(rows))
-	for _, r := range rows {
-		w, err := r.decodeWorld(window)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, w)
-	}
-	return out, nil
+	return decodeRows(rows, func(r digestRow) (digest.World, error) { return r.decodeWorld(window) })
 }
 
 // decodeWorld returns the world edition a row stores.
