@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/worldbrief/worldbrief/digest"
 	"github.com/worldbrief/worldbrief/internal/httpserve"
 )
 
@@ -33,15 +32,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 
 // PageURL returns the address of country's page of day under base (the
 // public base URL, e.g. "https://news.example.org"), for chat digests'
-// links; "" when base is "". The world edition's page is /world.
+// links; "" when base is "". The world edition's page of a UTC day is
+// /world/{day}.
 func PageURL(base, country, day string) string {
 	if base == "" {
 		return ""
 	}
 	base = trimSlash(base)
-	if country == digest.WorldCode {
-		return base + "/world"
-	}
 	return base + "/" + country + "/" + day
 }
 
