@@ -13,6 +13,9 @@ import (
 type WorldArchive interface {
 	// SaveWorld stores a built world edition.
 	SaveWorld(ctx context.Context, w World) error
+	// LatestWorld returns the newest stored world edition for window
+	// built at or after notBefore, and false when there is none.
+	LatestWorld(ctx context.Context, window time.Duration, notBefore time.Time) (World, bool, error)
 	// WorldOnDate returns the newest stored world edition for window
 	// whose UTC date is date (YYYY-MM-DD), and false when there is none.
 	WorldOnDate(ctx context.Context, window time.Duration, date string) (World, bool, error)
@@ -31,6 +34,21 @@ func (s *Service) saveWorld(ctx context.Context, w World) error {
 		return fmt.Errorf("digest world: save: %w", err)
 	}
 	return nil
+}
+
+// storedWorld returns the edition another process (or this one before a
+// restart) stored within the Interval before now, so that every process
+// hands out the same edition; false when there is none.
+func (s *Service) storedWorld(ctx context.Context, now time.Time) (World, bool, error) {
+	a, ok := s.Store.(WorldArchive)
+	if !ok {
+		return World{}, false, nil
+	}
+	w, found, err := a.LatestWorld(ctx, s.Builder.Options.withDefaults().Window, now.Add(-s.interval()))
+	if err != nil {
+		return World{}, false, fmt.Errorf("digest world: load stored: %w", err)
+	}
+	return w, found && w.Countries > 0 && !w.GeneratedAt.After(now), nil
 }
 
 // WorldOn returns the world edition of the UTC date day (YYYY-MM-DD; the

@@ -22,6 +22,17 @@ func (m *memWorlds) SaveWorld(_ context.Context, w World) error {
 	return nil
 }
 
+func (m *memWorlds) LatestWorld(_ context.Context, window time.Duration, notBefore time.Time) (World, bool, error) {
+	m.wmu.Lock()
+	defer m.wmu.Unlock()
+	for i := len(m.worlds) - 1; i >= 0; i-- {
+		if w := m.worlds[i]; w.Window == window && !w.GeneratedAt.Before(notBefore) {
+			return w, true, nil
+		}
+	}
+	return World{}, false, nil
+}
+
 func (m *memWorlds) WorldOnDate(_ context.Context, window time.Duration, date string) (World, bool, error) {
 	m.wmu.Lock()
 	defer m.wmu.Unlock()
@@ -48,7 +59,8 @@ func (m *memWorlds) DailyWorlds(_ context.Context, window time.Duration, n int) 
 // TestServiceWorldArchive: each world edition built is stored; a past
 // day's edition is the one stored that day (not one rebuilt from its
 // articles), the editions of several days come one per day, newest
-// first; a day in the future, a day with no article and a malformed date
+// first; another process within the interval hands out the stored
+// edition; a day in the future, a day with no article and a malformed date
 // are ErrNoDigest; an edition of no article is never stored.
 func TestServiceWorldArchive(t *testing.T) {
 	cat := testCatalog(t)
@@ -99,6 +111,15 @@ func TestServiceWorldArchive(t *testing.T) {
 		if _, err := s.WorldOn(ctx, day); !errors.Is(err, ErrNoDigest) {
 			t.Errorf("WorldOn(%q) = %v, want ErrNoDigest", day, err)
 		}
+	}
+
+	// Another process (or this one after a restart) within the interval
+	// hands out the stored edition: the articles are not read again.
+	calls := arts.calls.Load()
+	other := &Service{Builder: NewBuilder(cat, Options{}), Articles: arts, Store: st, Now: func() time.Time { return now.Add(10 * time.Minute) }}
+	if w, err := other.World(ctx); err != nil || !w.GeneratedAt.Equal(second.GeneratedAt) || arts.calls.Load() != calls {
+		t.Errorf("a second process's edition: built %s (%v), articles read %d times; want the stored one of %s",
+			w.GeneratedAt, err, arts.calls.Load()-calls, second.GeneratedAt)
 	}
 
 	empty := &memWorlds{}

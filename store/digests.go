@@ -87,18 +87,28 @@ func (s *Store) saveRow(ctx context.Context, row digestRow) error {
 // LatestDigest returns the newest digest of country for window built at
 // or after notBefore; false when there is none.
 func (s *Store) LatestDigest(ctx context.Context, country string, window time.Duration, notBefore time.Time) (digest.Digest, bool, error) {
+	row, ok, err := s.latestRow(ctx, country, window, notBefore)
+	if err != nil || !ok {
+		return digest.Digest{}, false, err
+	}
+	d, err := row.decode(window)
+	return d, err == nil, err
+}
+
+// latestRow returns the newest row of country for window built at or
+// after notBefore; false when there is none.
+func (s *Store) latestRow(ctx context.Context, country string, window time.Duration, notBefore time.Time) (digestRow, bool, error) {
 	var row digestRow
 	err := s.db.WithContext(ctx).
 		Where("country = ? AND window_seconds = ? AND built_at >= ?", country, int64(window/time.Second), dbTime(notBefore)).
 		Order("built_at DESC").Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return digest.Digest{}, false, nil
+		return digestRow{}, false, nil
 	}
 	if err != nil {
-		return digest.Digest{}, false, fmt.Errorf("store: load digest %s: %w", country, err)
+		return digestRow{}, false, fmt.Errorf("store: load %s: %w", country, err)
 	}
-	d, err := row.decode(window)
-	return d, err == nil, err
+	return row, true, nil
 }
 
 // DigestOnDate returns the newest stored digest of country for window

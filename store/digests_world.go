@@ -28,6 +28,17 @@ func (s *Store) SaveWorld(ctx context.Context, w digest.World) error {
 	return nil
 }
 
+// LatestWorld returns the newest world edition for window built at or
+// after notBefore; false when there is none.
+func (s *Store) LatestWorld(ctx context.Context, window time.Duration, notBefore time.Time) (digest.World, bool, error) {
+	row, ok, err := s.latestRow(ctx, digest.WorldCode, window, notBefore)
+	if err != nil || !ok {
+		return digest.World{}, false, err
+	}
+	w, err := row.decodeWorld(window)
+	return w, err == nil, err
+}
+
 // WorldOnDate returns the newest stored world edition for window whose
 // UTC date is date; false when there is none.
 func (s *Store) WorldOnDate(ctx context.Context, window time.Duration, date string) (digest.World, bool, error) {

@@ -57,6 +57,13 @@ func TestWorldArchive(t *testing.T) {
 				t.Errorf("daily[%d] built %s on %s, want the day's last build %s", i, w.GeneratedAt, w.Date, want)
 			}
 		}
+		last := t0.AddDate(0, 0, days-1).Add((perDay - 1) * time.Hour)
+		if w, ok, err := s.LatestWorld(ctx, 24*time.Hour, last.Add(-time.Minute)); err != nil || !ok || !w.GeneratedAt.Equal(last) {
+			t.Errorf("LatestWorld = %s, %v, %v; want the newest build %s", w.GeneratedAt, ok, err, last)
+		}
+		if _, ok, err := s.LatestWorld(ctx, 24*time.Hour, last.Add(time.Minute)); ok || err != nil {
+			t.Errorf("LatestWorld after the newest build = %v, %v; want none", ok, err)
+		}
 		first := t0.Format(time.DateOnly)
 		got, ok, err := s.WorldOnDate(ctx, 24*time.Hour, first)
 		if err != nil || !ok {
