@@ -21,7 +21,8 @@ COPY --from=build --chown=65532:65532 /out/data /data
 WORKDIR /data
 VOLUME ["/data"]
 ENV WORLDBRIEF_DB=/data/worldbrief.db
-EXPOSE 8080
+# 8080: operations endpoints (http.listen); 8081: web pages when web.listen is :8081.
+EXPOSE 8080 8081
 USER nonroot:nonroot
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD ["/usr/local/bin/worldbrief", "healthcheck"]
 ENTRYPOINT ["/usr/local/bin/worldbrief"]

@@ -24,7 +24,8 @@ type Archive interface {
 	DailyDigests(ctx context.Context, country string, window time.Duration, n int) ([]Digest, error)
 }
 
-// Today returns country's local date now, as YYYY-MM-DD.
+// Today returns country's local date now, as YYYY-MM-DD (the UTC date
+// for WorldCode).
 func (s *Service) Today(country string) string {
 	return s.now().In(s.zone(country)).Format(time.DateOnly)
 }
@@ -97,8 +98,12 @@ func (s *Service) Daily(ctx context.Context, country string, n int) ([]Digest, e
 	return out, nil
 }
 
-// zone is the time zone of country's local date.
+// zone is the time zone of country's local date; the world edition's is
+// UTC.
 func (s *Service) zone(country string) *time.Location {
+	if country == WorldCode {
+		return time.UTC
+	}
 	if s.Builder != nil && s.Builder.Zones != nil {
 		if l := s.Builder.Zones(country); l != nil {
 			return l

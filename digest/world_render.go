@@ -24,11 +24,7 @@ func (w World) Text() string {
 	if len(w.Overlooked) > 0 {
 		b.WriteString("\nOverlooked (big in one country's press, covered by no other):\n")
 		for _, o := range w.Overlooked {
-			url := ""
-			if len(o.Story.Sources) > 0 {
-				url = o.Story.Sources[0].URL
-			}
-			fmt.Fprintf(&b, "   · %s: %s (%d outlets)\n     %s\n", o.CountryName, o.Story.Headline, len(o.Story.Sources), url)
+			fmt.Fprintf(&b, "   · %s: %s (%d outlets)\n     %s\n", o.CountryName, o.Story.Headline, len(o.Story.Sources), o.url())
 		}
 	}
 	return b.String()
@@ -51,14 +47,18 @@ func (w World) Markdown() string {
 	if len(w.Overlooked) > 0 {
 		b.WriteString("\n## Overlooked\n\n")
 		for _, o := range w.Overlooked {
-			url := ""
-			if len(o.Story.Sources) > 0 {
-				url = o.Story.Sources[0].URL
-			}
-			fmt.Fprintf(&b, "- %s: [%s](%s)\n", mdEscape(o.CountryName), mdEscape(o.Story.Headline), url)
+			fmt.Fprintf(&b, "- %s: [%s](%s)\n", mdEscape(o.CountryName), mdEscape(o.Story.Headline), o.url())
 		}
 	}
 	return b.String()
+}
+
+// url is the link of an overlooked story's first source.
+func (o Overlooked) url() string {
+	if len(o.Story.Sources) == 0 {
+		return ""
+	}
+	return o.Story.Sources[0].URL
 }
 
 // WorldCode is the code under which the world edition is asked for and

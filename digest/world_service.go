@@ -17,8 +17,10 @@ type worldCache struct {
 }
 
 // World returns the current world edition, built at most once per
-// Interval from the same clustered window as the countries' digests (an
-// edition of no article is not kept).
+// Interval from the same clustered window as the countries' digests, and
+// stored when the Store is a WorldArchive: then an edition stored within
+// the Interval (by another process, or before a restart) is handed out
+// instead of a new one. An edition of no article is not kept.
 // With a Summarizer each story's take is its synthesis of the countries'
 // coverage; any error keeps the extractive take.
 func (s *Service) World(ctx context.Context) (World, error) {
@@ -31,6 +33,12 @@ func (s *Service) World(ctx context.Context) (World, error) {
 	defer c.mu.Unlock()
 	if c.ok && !c.at.After(now) && now.Sub(c.at) < s.interval() {
 		return c.w, nil
+	}
+	if w, ok, err := s.storedWorld(ctx, now); err != nil || ok {
+		if ok {
+			c.w, c.at, c.ok = w, w.GeneratedAt, true
+		}
+		return w, err
 	}
 	ix, err := s.snapshot(ctx, now)
 	if err != nil {
@@ -51,9 +59,14 @@ func (s *Service) World(ctx context.Context) (World, error) {
 			st.Take = text
 		}
 	}
-	// An edition of no article (feeds not read yet) is not kept: the
-	// next caller builds again.
+	// An edition of no article (feeds not read yet) is neither kept nor
+	// stored: the next caller builds again.
 	c.w, c.at, c.ok = w, now, w.Countries > 0
+	if c.ok {
+		if err := s.saveWorld(ctx, w); err != nil {
+			return World{}, err
+		}
+	}
 	return w, nil
 }
 

@@ -144,8 +144,35 @@ func (p Pages) Daily(ctx context.Context, country string, n int) ([]digest.Diges
 // World returns the current world edition (Service.World).
 func (p Pages) World(ctx context.Context) (digest.World, error) { return p.s.World(ctx) }
 
-// Today returns country's local date now.
+// WorldOn returns the world edition of a UTC date: the current one
+// (Service.World) for today, else the stored one (digest.Service.WorldOn).
+func (p Pages) WorldOn(ctx context.Context, day string) (digest.World, error) {
+	if day == p.s.Digests.Today(digest.WorldCode) {
+		return p.s.World(ctx)
+	}
+	return p.s.Digests.WorldOn(ctx, day)
+}
+
+// DailyWorlds returns up to n world editions, one per UTC day, newest
+// first, the current one (Service.World) first.
+func (p Pages) DailyWorlds(ctx context.Context, n int) ([]digest.World, error) {
+	if _, err := p.s.World(ctx); err != nil {
+		return nil, err
+	}
+	return p.s.Digests.DailyWorlds(ctx, n)
+}
+
+// Today returns country's local date now (the UTC date for the world
+// edition).
 func (p Pages) Today(country string) string { return p.s.Digests.Today(country) }
+
+// WorldOn returns the world edition of a UTC date (YYYY-MM-DD): the
+// current one for today, the one stored that day for a past day, or one
+// built from what is stored; an error wrapping digest.ErrNoDigest when
+// there is none.
+func (s *Service) WorldOn(ctx context.Context, day string) (digest.World, error) {
+	return s.Pages().WorldOn(ctx, day)
+}
 
 // WorldAt builds the world edition of the window ending at, from what is
 // stored: a look at the past.

@@ -35,4 +35,10 @@ func TestPagesNeverKeepAnEmptyEdition(t *testing.T) {
 	if d, err := pages.DigestOn(ctx, "fr", pages.Today("fr")); err != nil || d.Articles != 4 {
 		t.Fatalf("France's page of today = %d articles, %v; want 4", d.Articles, err)
 	}
+	if w, err := pages.WorldOn(ctx, pages.Today("world")); err != nil || w.Countries != 2 {
+		t.Fatalf("the world page of today = %d countries, %v; want 2", w.Countries, err)
+	}
+	if ws, err := pages.DailyWorlds(ctx, 14); err != nil || len(ws) != 1 || ws[0].Countries != 2 {
+		t.Fatalf("the world feed = %d editions, %v; want today's of 2 countries", len(ws), err)
+	}
 }

@@ -50,14 +50,24 @@ func (s *Store) SaveDigest(ctx context.Context, d digest.Digest) error {
 		return fmt.Errorf("store: save digest %s: %w", d.Country, err)
 	}
 	row := digestRow{Country: d.Country, WindowSeconds: int64(d.Window / time.Second), BuiltAt: dbTime(d.GeneratedAt), Date: d.Date, Body: string(body)}
+	if err := s.saveRow(ctx, row); err != nil {
+		return fmt.Errorf("store: save digest %s: %w", d.Country, err)
+	}
+	return nil
+}
+
+// saveRow inserts row (keeping the first of a key saved twice) and prunes
+// the rows of its country and window: the newest digestsKept, and the
+// last of each day for archiveDays.
+func (s *Store) saveRow(ctx context.Context, row digestRow) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error; err != nil {
-			return fmt.Errorf("store: save digest %s: %w", d.Country, err)
+			return err
 		}
 		var keep []time.Time
 		if err := tx.Model(&digestRow{}).Where("country = ? AND window_seconds = ?", row.Country, row.WindowSeconds).
 			Order("built_at DESC").Limit(digestsKept).Pluck("built_at", &keep).Error; err != nil {
-			return fmt.Errorf("store: prune digests %s: %w", d.Country, err)
+			return fmt.Errorf("prune: %w", err)
 		}
 		if len(keep) < digestsKept {
 			return nil
@@ -65,10 +75,10 @@ func (s *Store) SaveDigest(ctx context.Context, d digest.Digest) error {
 		lastOfDay := tx.Model(&digestRow{}).Select("MAX(built_at)").
 			Where("country = ? AND window_seconds = ?", row.Country, row.WindowSeconds).Group("date")
 		err := tx.Where("country = ? AND window_seconds = ? AND built_at < ?", row.Country, row.WindowSeconds, keep[len(keep)-1]).
-			Where("built_at NOT IN (?) OR built_at < ?", lastOfDay, dbTime(d.GeneratedAt.AddDate(0, 0, -archiveDays))).
+			Where("built_at NOT IN (?) OR built_at < ?", lastOfDay, row.BuiltAt.AddDate(0, 0, -archiveDays)).
 			Delete(&digestRow{}).Error
 		if err != nil {
-			return fmt.Errorf("store: prune digests %s: %w", d.Country, err)
+			return fmt.Errorf("prune: %w", err)
 		}
 		return nil
 	})
@@ -77,40 +87,83 @@ func (s *Store) SaveDigest(ctx context.Context, d digest.Digest) error {
 // LatestDigest returns the newest digest of country for window built at
 // or after notBefore; false when there is none.
 func (s *Store) LatestDigest(ctx context.Context, country string, window time.Duration, notBefore time.Time) (digest.Digest, bool, error) {
+	row, ok, err := s.latestRow(ctx, country, window, notBefore)
+	if err != nil || !ok {
+		return digest.Digest{}, false, err
+	}
+	d, err := row.decode(window)
+	return d, err == nil, err
+}
+
+// latestRow returns the newest row of country for window built at or
+// after notBefore; false when there is none.
+func (s *Store) latestRow(ctx context.Context, country string, window time.Duration, notBefore time.Time) (digestRow, bool, error) {
 	var row digestRow
 	err := s.db.WithContext(ctx).
 		Where("country = ? AND window_seconds = ? AND built_at >= ?", country, int64(window/time.Second), dbTime(notBefore)).
 		Order("built_at DESC").Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return digest.Digest{}, false, nil
+		return digestRow{}, false, nil
 	}
 	if err != nil {
-		return digest.Digest{}, false, fmt.Errorf("store: load digest %s: %w", country, err)
+		return digestRow{}, false, fmt.Errorf("store: load %s: %w", country, err)
 	}
-	d, err := row.decode(window)
-	return d, err == nil, err
+	return row, true, nil
 }
 
 // DigestOnDate returns the newest stored digest of country for window
 // whose local date is date; false when there is none.
 func (s *Store) DigestOnDate(ctx context.Context, country string, window time.Duration, date string) (digest.Digest, bool, error) {
-	var row digestRow
-	err := s.db.WithContext(ctx).
-		Where("country = ? AND window_seconds = ? AND date = ?", country, int64(window/time.Second), date).
-		Order("built_at DESC").Take(&row).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return digest.Digest{}, false, nil
-	}
-	if err != nil {
-		return digest.Digest{}, false, fmt.Errorf("store: load digest %s of %s: %w", country, date, err)
+	row, ok, err := s.rowOnDate(ctx, country, window, date)
+	if err != nil || !ok {
+		return digest.Digest{}, false, err
 	}
 	d, err := row.decode(window)
 	return d, err == nil, err
 }
 
+// rowOnDate returns the newest row of country for window whose date is
+// date; false when there is none.
+func (s *Store) rowOnDate(ctx context.Context, country string, window time.Duration, date string) (digestRow, bool, error) {
+	var row digestRow
+	err := s.db.WithContext(ctx).
+		Where("country = ? AND window_seconds = ? AND date = ?", country, int64(window/time.Second), date).
+		Order("built_at DESC").Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return digestRow{}, false, nil
+	}
+	if err != nil {
+		return digestRow{}, false, fmt.Errorf("store: load %s of %s: %w", country, date, err)
+	}
+	return row, true, nil
+}
+
 // DailyDigests returns the newest stored digest of each of the n most
 // recent dates of country for window, newest first.
 func (s *Store) DailyDigests(ctx context.Context, country string, window time.Duration, n int) ([]digest.Digest, error) {
+	rows, err := s.dailyRows(ctx, country, window, n)
+	if err != nil {
+		return nil, fmt.Errorf("store: list daily digests %s: %w", country, err)
+	}
+	return decodeRows(rows, func(r digestRow) (digest.Digest, error) { return r.decode(window) })
+}
+
+// decodeRows decodes rows in order.
+func decodeRows[T any](rows []digestRow, decode func(digestRow) (T, error)) ([]T, error) {
+	out := make([]T, 0, len(rows))
+	for _, r := range rows {
+		v, err := decode(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// dailyRows returns the last row of each of the n most recent dates of
+// country for window, newest first.
+func (s *Store) dailyRows(ctx context.Context, country string, window time.Duration, n int) ([]digestRow, error) {
 	secs := int64(window / time.Second)
 	lastOfDay := s.db.Model(&digestRow{}).Select("MAX(built_at)").
 		Where("country = ? AND window_seconds = ?", country, secs).Group("date")
@@ -118,18 +171,7 @@ func (s *Store) DailyDigests(ctx context.Context, country string, window time.Du
 	err := s.db.WithContext(ctx).
 		Where("country = ? AND window_seconds = ? AND built_at IN (?)", country, secs, lastOfDay).
 		Order("built_at DESC").Limit(n).Find(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("store: list daily digests %s: %w", country, err)
-	}
-	out := make([]digest.Digest, 0, len(rows))
-	for _, r := range rows {
-		d, err := r.decode(window)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, nil
+	return rows, err
 }
 
 // decode returns the digest a row stores.

@@ -50,6 +50,9 @@ func storedServer(b *testing.B) *Server {
 	if _, err := yesterday.Digest(ctx, "fr"); err != nil {
 		b.Fatal(err)
 	}
+	if _, err := yesterday.World(ctx); err != nil {
+		b.Fatal(err)
+	}
 	svc := &digest.Service{Builder: digest.NewBuilder(cat, digest.Options{}), Articles: storeArticles{st}, Store: st,
 		Now: func() time.Time { return labelledAt }}
 	s, err := New(Config{Digests: svc, Catalog: cat})
@@ -79,7 +82,7 @@ func (s storeArticles) ArticlesBetween(ctx context.Context, since, until time.Ti
 func BenchmarkPages(b *testing.B) {
 	s := storedServer(b)
 	for _, c := range []struct{ name, path string }{
-		{"country", "/fr"}, {"past-day", "/fr/2026-03-09"}, {"home-cold", "/"}, {"home", "/"}, {"world", "/world"}, {"atom", "/fr.atom"},
+		{"country", "/fr"}, {"past-day", "/fr/2026-03-09"}, {"home-cold", "/"}, {"home", "/"}, {"world", "/world"}, {"world-past-day", "/world/2026-03-09"}, {"atom", "/fr.atom"}, {"world-atom", "/world.atom"},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			var took []time.Duration

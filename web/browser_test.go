@@ -5,11 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/worldbrief/worldbrief/digest"
 	"github.com/worldbrief/worldbrief/web/webtest"
 )
 
 // TestInRealBrowser loads the country picker, a country page, a page of
-// hostile text and the world edition in headless Chromium at a phone's
+// hostile text, the world edition and a past day's in headless Chromium at a phone's
 // width (390 px): the stories, takes and links are there, nothing
 // overflows horizontally, dark mode applies; screenshots (the whole page,
 // and its first screen as -top.png) are kept.
@@ -29,10 +30,14 @@ func TestInRealBrowser(t *testing.T) {
 	for _, st := range fr.Stories {
 		frTakes += len(st.AlternativeTakes)
 	}
-	worldCoverage := 0
-	for _, st := range world.Stories {
-		worldCoverage += st.Countries
+	coverage := func(w digest.World) int {
+		n := 0
+		for _, st := range w.Stories {
+			n += st.Countries
+		}
+		return n
 	}
+	worldCoverage, past := coverage(world), f.worlds[1]
 	for _, c := range []struct {
 		name, path     string
 		stories, takes int
@@ -43,6 +48,8 @@ func TestInRealBrowser(t *testing.T) {
 		{"hostile", "/mx", 1, 1, false},
 		{"world", "/world", len(world.Stories) + len(world.Overlooked), worldCoverage, false},
 		{"world-dark", "/world", len(world.Stories) + len(world.Overlooked), worldCoverage, true},
+		{"fr-dark", "/fr", len(fr.Stories), frTakes, true},
+		{"world-past-day", "/world/" + past.Date, len(past.Stories) + len(past.Overlooked), coverage(past), false},
 	} {
 		facts := b.Visit(t, srv.URL+c.path, c.name, c.dark)
 		if facts.Stories != c.stories || facts.Takes != c.takes {

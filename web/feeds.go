@@ -95,15 +95,52 @@ func (s *Server) dailyFeed(w http.ResponseWriter, r *http.Request, co sources.Co
 		s.unavailable(w, co.Code+kind, err)
 		return nil, false
 	}
-	parts := []string{kind, co.Code}
+	days := make([]feedDay, len(daily))
+	for i, d := range daily {
+		days[i] = feedDay{d.Date, d.GeneratedAt}
+	}
+	return daily, !s.feedFresh(w, r, co.Code+kind, days)
+}
+
+// feedDay is one entry of a feed: a day and when its digest was built.
+type feedDay struct {
+	date string
+	at   time.Time
+}
+
+// feedFresh sets a feed's caching headers from its entries and reports
+// whether the client's copy is current, in which case it has answered 304.
+func (s *Server) feedFresh(w http.ResponseWriter, r *http.Request, kind string, days []feedDay) bool {
+	parts := []string{kind}
 	var updated time.Time
-	for _, d := range daily {
-		parts = append(parts, d.Date, d.GeneratedAt.String())
-		if d.GeneratedAt.After(updated) {
-			updated = d.GeneratedAt
+	for _, d := range days {
+		parts = append(parts, d.date, d.at.String())
+		if d.at.After(updated) {
+			updated = d.at
 		}
 	}
-	return daily, !fresh(w, r, s.etag(parts...), updated, todayMaxAge)
+	return fresh(w, r, s.etag(parts...), updated, todayMaxAge)
+}
+
+// newAtom returns an Atom feed of id and title for the page base+path
+// (the feed itself is base+path+".atom"), without entries.
+func newAtom(base, id, title, path string) atomFeed {
+	return atomFeed{Lang: "en", ID: id, Title: title, Author: atomPerson{Name: "worldbrief"},
+		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + path + ".atom"},
+			{Rel: "alternate", Type: "text/html", Href: base + path}},
+		Updated: time.Unix(0, 0).UTC().Format(time.RFC3339)}
+}
+
+// add appends the entry of a day's digest, newest first: the feed was
+// updated when its first entry was.
+func (f *atomFeed) add(id, title, href string, at time.Time, summary, content string) {
+	ts := at.UTC().Format(time.RFC3339)
+	if len(f.Entries) == 0 {
+		f.Updated = ts
+	}
+	f.Entries = append(f.Entries, atomEntry{ID: id, Title: title, Updated: ts, Summary: summary,
+		Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: href}},
+		Content: atomText{Type: "html", Body: content}})
 }
 
 // entryHTML renders a digest as the HTML content of a feed entry.
@@ -131,22 +168,13 @@ func (s *Server) serveAtom(w http.ResponseWriter, r *http.Request, co sources.Co
 		return
 	}
 	base := s.base(r)
-	f := atomFeed{Lang: "en", ID: feedID(co.Code), Title: possessive(co.Name) + " press — worldbrief",
-		Author: atomPerson{Name: "worldbrief"},
-		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + "/" + co.Code + ".atom"},
-			{Rel: "alternate", Type: "text/html", Href: base + "/" + co.Code}},
-		Updated: time.Unix(0, 0).UTC().Format(time.RFC3339)}
-	for i, d := range daily {
-		if i == 0 {
-			f.Updated = d.GeneratedAt.UTC().Format(time.RFC3339)
-		}
-		e := atomEntry{ID: entryID(co.Code, d.Date), Title: entryTitle(d, co.Name), Updated: d.GeneratedAt.UTC().Format(time.RFC3339),
-			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: base + "/" + co.Code + "/" + d.Date}},
-			Content: atomText{Type: "html", Body: s.entryHTML(d)}}
+	f := newAtom(base, feedID(co.Code), possessive(co.Name)+" press — worldbrief", "/"+co.Code)
+	for _, d := range daily {
+		summary := ""
 		if len(d.Stories) > 0 {
-			e.Summary = d.Stories[0].Summary
+			summary = d.Stories[0].Summary
 		}
-		f.Entries = append(f.Entries, e)
+		f.add(entryID(co.Code, d.Date), entryTitle(d, co.Name), base+"/"+co.Code+"/"+d.Date, d.GeneratedAt, summary, s.entryHTML(d))
 	}
 	writeXML(w, "application/atom+xml; charset=utf-8", f)
 }
@@ -179,73 +207,19 @@ func (s *Server) serveJSONFeed(w http.ResponseWriter, r *http.Request, co source
 	w.Write(body)
 }
 
-// handleWorldAtom serves /world.atom: the current world edition, one entry
-// per day.
-func (s *Server) handleWorldAtom(w http.ResponseWriter, r *http.Request) {
-	world, err := s.cfg.Digests.World(r.Context())
-	if err != nil {
-		s.unavailable(w, "world.atom", err)
-		return
-	}
-	if fresh(w, r, s.etag("world.atom", world.GeneratedAt.String()), world.GeneratedAt, todayMaxAge) {
-		return
-	}
-	base := s.base(r)
-	updated := world.GeneratedAt.UTC().Format(time.RFC3339)
-	var b bytes.Buffer
-	if err := feedTemplates.ExecuteTemplate(&b, "worldentry", s.worldView(world)); err != nil {
-		s.unavailable(w, "world.atom", err)
-		return
-	}
-	title := "The world's current take, " + dateText(world.Date)
-	if len(world.Stories) > 0 {
-		title += ": " + world.Stories[0].Headline
-	}
-	f := atomFeed{Lang: "en", ID: feedID("world"), Title: "The world's current take — worldbrief", Updated: updated,
-		Author: atomPerson{Name: "worldbrief"},
-		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + "/world.atom"},
-			{Rel: "alternate", Type: "text/html", Href: base + "/world"}},
-		Entries: []atomEntry{{ID: entryID("world", world.Date), Title: title, Updated: updated,
-			Links:   []atomLink{{Rel: "alternate", Type: "text/html", Href: base + "/world"}},
-			Content: atomText{Type: "html", Body: b.String()}}}}
-	writeXML(w, "application/atom+xml; charset=utf-8", f)
-}
-
-// opml is an OPML 2.0 subscription list.
-type opml struct {
-	XMLName xml.Name      `xml:"opml"`
-	Version string        `xml:"version,attr"`
-	Title   string        `xml:"head>title"`
-	Body    []opmlOutline `xml:"body>outline"`
-}
-
-type opmlOutline struct {
-	Text     string        `xml:"text,attr"`
-	Title    string        `xml:"title,attr,omitempty"`
-	Type     string        `xml:"type,attr,omitempty"`
-	XMLURL   string        `xml:"xmlUrl,attr,omitempty"`
-	HTMLURL  string        `xml:"htmlUrl,attr,omitempty"`
-	Language string        `xml:"language,attr,omitempty"`
-	Children []opmlOutline `xml:"outline"`
-}
-
-// handleOPML serves /catalog.opml: every site's feeds, by country.
+// handleOPML serves /catalog.opml: every site's feeds, by country
+// (sources.WriteOPML, as `worldbrief catalog export` writes them).
 func (s *Server) handleOPML(w http.ResponseWriter, r *http.Request) {
 	if fresh(w, r, s.catalogTag, time.Time{}, pastMaxAge) {
 		return
 	}
-	doc := opml{Version: "2.0", Title: "worldbrief: the national press of every country it reads"}
-	for _, co := range s.cfg.Catalog.Countries {
-		o := opmlOutline{Text: co.Name, Title: co.Name}
-		for _, site := range co.Sites {
-			for _, feed := range site.Feeds {
-				o.Children = append(o.Children, opmlOutline{Text: site.Name, Title: site.Name, Type: "rss",
-					XMLURL: feed, HTMLURL: site.Homepage, Language: site.Language})
-			}
-		}
-		doc.Body = append(doc.Body, o)
+	var b bytes.Buffer
+	if err := sources.WriteOPML(&b, s.cfg.Catalog, nil); err != nil {
+		s.unavailable(w, "catalog.opml", err)
+		return
 	}
-	writeXML(w, "text/x-opml; charset=utf-8", doc)
+	w.Header().Set("Content-Type", "text/x-opml; charset=utf-8")
+	w.Write(b.Bytes())
 }
 
 // writeXML writes v as an XML document.

@@ -103,8 +103,9 @@ func TestJSONFeed(t *testing.T) {
 	}
 }
 
-// TestWorldAtomAndDetection: /world.atom is Atom with the edition as
-// its entry; gofeed's format detection reads all three feeds.
+// TestWorldAtomAndDetection: /world.atom is Atom with one entry per
+// day's world edition, newest first, each with a stable id, that day's
+// page and its top story; gofeed's format detection reads all three feeds.
 func TestWorldAtomAndDetection(t *testing.T) {
 	s, f := newTestServer(t)
 	for path, typ := range map[string]string{"/world.atom": "atom", "/fr.atom": "atom", "/fr.json": "json"} {
@@ -117,9 +118,23 @@ func TestWorldAtomAndDetection(t *testing.T) {
 		}
 	}
 	feed, _ := gofeed.NewParser().ParseString(get(t, s, "/world.atom").Body.String())
-	it := feed.Items[0]
-	if it.GUID != "tag:worldbrief,2026:world/"+f.world.Date || !strings.Contains(it.Content, htmlText(f.world.Stories[0].Headline)) {
-		t.Errorf("world entry %q lacks the top world story", it.GUID)
+	if len(f.worlds) < 2 || len(feed.Items) != len(f.worlds) {
+		t.Fatalf("/world.atom has %d entries for %d days' editions", len(feed.Items), len(f.worlds))
+	}
+	if feed.FeedLink != "https://news.example/world.atom" || feed.Link != "https://news.example/world" {
+		t.Errorf("feed links %q, %q", feed.FeedLink, feed.Link)
+	}
+	for i, it := range feed.Items {
+		w := f.worlds[i]
+		if it.GUID != "tag:worldbrief,2026:world/"+w.Date || it.Link != "https://news.example/world/"+w.Date {
+			t.Errorf("entry %d: id %q link %q, want the edition of %s", i, it.GUID, it.Link, w.Date)
+		}
+		if it.UpdatedParsed == nil || !it.UpdatedParsed.Equal(w.GeneratedAt) || !strings.Contains(it.Content, htmlText(w.Stories[0].Headline)) {
+			t.Errorf("entry %s: updated %v, lacks the top world story %q", w.Date, it.UpdatedParsed, w.Stories[0].Headline)
+		}
+	}
+	if again, _ := gofeed.NewParser().ParseString(get(t, s, "/world.atom").Body.String()); again.Items[1].GUID != feed.Items[1].GUID {
+		t.Errorf("the id of yesterday's entry changed: %q, then %q", feed.Items[1].GUID, again.Items[1].GUID)
 	}
 }
 
@@ -149,7 +164,19 @@ func TestHostileFeeds(t *testing.T) {
 func TestCatalogOPML(t *testing.T) {
 	s, _ := newTestServer(t)
 	rec := get(t, s, "/catalog.opml")
-	var doc opml
+	var doc struct {
+		Version string `xml:"version,attr"`
+		Title   string `xml:"head>title"`
+		Body    []struct {
+			Text     string `xml:"text,attr"`
+			Children []struct {
+				Text    string `xml:"text,attr"`
+				Type    string `xml:"type,attr"`
+				XMLURL  string `xml:"xmlUrl,attr"`
+				HTMLURL string `xml:"htmlUrl,attr"`
+			} `xml:"outline"`
+		} `xml:"body>outline"`
+	}
 	if err := xml.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
 		t.Fatalf("parse OPML: %v", err)
 	}

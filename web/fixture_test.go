@@ -70,9 +70,10 @@ func labelledArticles(t testing.TB, cat *sources.Catalog) []sources.Article {
 // yesterday's (the same articles a day earlier) of every country, and the
 // world edition.
 type fakeDigests struct {
-	days  map[string][]digest.Digest // country → newest first
-	world digest.World
-	today string
+	days   map[string][]digest.Digest // country → newest first
+	world  digest.World
+	worlds []digest.World // newest first, world first
+	today  string
 }
 
 func (f *fakeDigests) Digest(_ context.Context, country string) (digest.Digest, error) {
@@ -95,7 +96,23 @@ func (f *fakeDigests) Daily(_ context.Context, country string, n int) ([]digest.
 
 func (f *fakeDigests) World(context.Context) (digest.World, error) { return f.world, nil }
 
+func (f *fakeDigests) WorldOn(_ context.Context, day string) (digest.World, error) {
+	for _, w := range f.worlds {
+		if w.Date == day {
+			return w, nil
+		}
+	}
+	return digest.World{}, fmt.Errorf("world %s: %w", day, digest.ErrNoDigest)
+}
+
+func (f *fakeDigests) DailyWorlds(_ context.Context, n int) ([]digest.World, error) {
+	return f.worlds[:min(n, len(f.worlds))], nil
+}
+
 func (f *fakeDigests) Today(country string) string {
+	if country == digest.WorldCode {
+		return f.world.Date
+	}
 	if ds := f.days[country]; len(ds) > 0 {
 		return ds[0].Date
 	}
@@ -153,6 +170,7 @@ func labelledDigests(t testing.TB, cat *sources.Catalog) *fakeDigests {
 	b := digest.NewBuilder(cat, digest.Options{})
 	today, yesterday := b.Index(arts, labelledAt), b.Index(earlier, labelledAt.Add(-24*time.Hour))
 	f := &fakeDigests{days: map[string][]digest.Digest{}, world: today.World(), today: "2026-03-10"}
+	f.worlds = []digest.World{f.world, yesterday.World()}
 	for _, c := range cat.Countries {
 		f.days[c.Code] = []digest.Digest{today.Digest(c.Code), yesterday.Digest(c.Code)}
 	}

@@ -15,7 +15,7 @@ import (
 // changes the ETag; past days are cached longer than today.
 func TestCachingHeaders(t *testing.T) {
 	s, f := newTestServer(t)
-	for _, path := range []string{"/", "/fr", "/fr/2026-03-09", "/world", "/fr.atom", "/fr.json", "/world.atom", "/catalog.opml"} {
+	for _, path := range []string{"/", "/fr", "/fr/2026-03-09", "/world", "/world/2026-03-09", "/fr.atom", "/fr.json", "/world.atom", "/catalog.opml"} {
 		rec := get(t, s, path)
 		etag := rec.Header().Get("ETag")
 		if rec.Code != http.StatusOK || etag == "" || !strings.HasPrefix(rec.Header().Get("Cache-Control"), "public, max-age=") {
@@ -60,7 +60,10 @@ func TestNotFoundAndRedirects(t *testing.T) {
 		"/fr/2027-01-01":                "has not happened yet",
 		"/fr/2026-03-01":                `<a href="/fr/2026-03-09">Monday 9 March 2026</a>`,
 		"/fr/2026-03-09/x":              "There is no page at this address",
-		"/world/2026-03-10":             "does not cover",
+		"/world/2026-03-01":             `<a href="/world/2026-03-09">Monday 9 March 2026</a>`,
+		"/world/2027-01-01":             "has not happened yet",
+		"/world/yesterday":              "days are written YYYY-MM-DD",
+		"/world/2026-03-09/x":           "There is no page at this address",
 		"/" + strings.Repeat("x", 5000): "does not cover",
 	} {
 		rec := get(t, s, path)
@@ -79,6 +82,10 @@ func (failingDigests) Digest(context.Context, string) (digest.Digest, error) {
 	return digest.Digest{}, errDown
 }
 func (failingDigests) World(context.Context) (digest.World, error) { return digest.World{}, errDown }
+func (failingDigests) WorldOn(context.Context, string) (digest.World, error) {
+	return digest.World{}, errDown
+}
+func (failingDigests) DailyWorlds(context.Context, int) ([]digest.World, error) { return nil, errDown }
 
 // TestServiceDown: a failing digest service is a 503 page asking to retry
 // and not cached, never a 500.
@@ -88,7 +95,7 @@ func TestServiceDown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, path := range []string{"/", "/fr", "/world", "/world.atom"} {
+	for _, path := range []string{"/", "/fr", "/world", "/world/2026-03-09", "/world.atom"} {
 		rec := get(t, s, path)
 		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Cache-Control") != "no-store" || rec.Header().Get("Retry-After") == "" {
 			t.Errorf("GET %s with the service down = %d (Cache-Control %q)", path, rec.Code, rec.Header().Get("Cache-Control"))

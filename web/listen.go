@@ -2,17 +2,16 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"time"
 
-	"github.com/worldbrief/worldbrief/digest"
+	"github.com/worldbrief/worldbrief/internal/httpserve"
 )
 
 // ListenAndServe serves the pages on addr until ctx ends, then shuts down
-// gracefully (requests in flight get 5 seconds).
+// gracefully (requests in flight get httpserve.Grace).
 func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -25,19 +24,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second,
 		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("web server: %w", err)
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("web server shutdown: %w", err)
-	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := httpserve.Serve(ctx, ln, srv); err != nil {
 		return fmt.Errorf("web server: %w", err)
 	}
 	return nil
@@ -45,15 +32,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 
 // PageURL returns the address of country's page of day under base (the
 // public base URL, e.g. "https://news.example.org"), for chat digests'
-// links; "" when base is "". The world edition's page is /world.
+// links; "" when base is "". The world edition's page of a UTC day is
+// /world/{day}.
 func PageURL(base, country, day string) string {
 	if base == "" {
 		return ""
 	}
 	base = trimSlash(base)
-	if country == digest.WorldCode {
-		return base + "/world"
-	}
 	return base + "/" + country + "/" + day
 }
 

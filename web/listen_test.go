@@ -37,7 +37,7 @@ func TestServeUntilCancelled(t *testing.T) {
 func TestPageURL(t *testing.T) {
 	for _, c := range [][4]string{
 		{"https://news.example/", "fr", "2026-03-10", "https://news.example/fr/2026-03-10"},
-		{"https://news.example", "world", "2026-03-10", "https://news.example/world"},
+		{"https://news.example", "world", "2026-03-10", "https://news.example/world/2026-03-10"},
 		{"", "fr", "2026-03-10", ""},
 	} {
 		if got := PageURL(c[0], c[1], c[2]); got != c[3] {

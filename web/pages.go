@@ -157,26 +157,9 @@ func (s *Server) handleDay(w http.ResponseWriter, r *http.Request) {
 // pastDigest returns a day's digest, keeping past days (which no longer
 // change) in memory.
 func (s *Server) pastDigest(r *http.Request, country, day string, past bool) (digest.Digest, error) {
-	key := country + "/" + day
-	if past {
-		s.pastMu.Lock()
-		d, ok := s.past[key]
-		s.pastMu.Unlock()
-		if ok {
-			return d, nil
-		}
-	}
-	d, err := s.cfg.Digests.DigestOn(r.Context(), country, day)
-	if err != nil || !past {
-		return d, err
-	}
-	s.pastMu.Lock()
-	if len(s.past) >= pastKept {
-		clear(s.past)
-	}
-	s.past[key] = d
-	s.pastMu.Unlock()
-	return d, nil
+	return s.past.get(country+"/"+day, past, func() (digest.Digest, error) {
+		return s.cfg.Digests.DigestOn(r.Context(), country, day)
+	})
 }
 
 // serveDigest renders a country's digest with links to its other days.
@@ -211,21 +194,6 @@ func (s *Server) serveDigest(w http.ResponseWriter, r *http.Request, d digest.Di
 	s.render(w, http.StatusOK, "country", v)
 }
 
-// handleWorld serves the world edition.
-func (s *Server) handleWorld(w http.ResponseWriter, r *http.Request) {
-	world, err := s.cfg.Digests.World(r.Context())
-	if err != nil {
-		s.unavailable(w, "world", err)
-		return
-	}
-	if fresh(w, r, s.etag("world", world.GeneratedAt.String()), world.GeneratedAt, todayMaxAge) {
-		return
-	}
-	v := s.worldView(world)
-	v.Feeds = []feedLink{{"application/atom+xml", "World feed (Atom)", "/world.atom"}}
-	s.render(w, http.StatusOK, "world", v)
-}
-
 // country resolves a path's country: a catalog code in lower case is
 // served; another spelling the catalog resolves ("FR", "france") is
 // redirected to the code's address (with rest appended); anything else
@@ -258,15 +226,20 @@ func (s *Server) country(w http.ResponseWriter, r *http.Request, name, rest stri
 
 // dayNotFound answers a day without a digest with the days that have one.
 func (s *Server) dayNotFound(w http.ResponseWriter, r *http.Request, co sources.Country, day, msg string) {
-	v := notFoundView{page: page{Title: "No digest for that day — worldbrief"}, Heading: "No digest for that day", Message: msg}
-	v.Suggestions = append(v.Suggestions, link{URL: "/" + co.Code, Text: "Today in " + possessive(co.Name) + " press"})
+	sugg := []link{{URL: "/" + co.Code, Text: "Today in " + possessive(co.Name) + " press"}}
 	if daily, err := s.cfg.Digests.Daily(r.Context(), co.Code, dayLinks+1); err == nil {
 		for _, d := range daily[min(1, len(daily)):] {
-			v.Suggestions = append(v.Suggestions, link{URL: "/" + co.Code + "/" + d.Date, Text: dateText(d.Date)})
+			sugg = append(sugg, link{URL: "/" + co.Code + "/" + d.Date, Text: dateText(d.Date)})
 		}
 	}
+	s.noDay(w, msg, sugg)
+}
+
+// noDay renders the 404 page of a day without a digest or edition.
+func (s *Server) noDay(w http.ResponseWriter, msg string, suggestions []link) {
 	w.Header().Set("Cache-Control", "public, max-age=300")
-	s.render(w, http.StatusNotFound, "notfound", v)
+	s.render(w, http.StatusNotFound, "notfound", notFoundView{page: page{Title: "No digest for that day — worldbrief"},
+		Heading: "No digest for that day", Message: msg, Suggestions: suggestions})
 }
 
 // handleNotFound answers any other path.

@@ -57,6 +57,8 @@ func TestGoldenPages(t *testing.T) {
 		{"/fr", "fr.html.golden", 200},
 		{"/fr/2026-03-09", "fr-2026-03-09.html.golden", 200},
 		{"/world", "world.html.golden", 200},
+		{"/world/2026-03-09", "world-2026-03-09.html.golden", 200},
+		{"/world/2026-03-01", "unknown-world-day.html.golden", 404},
 		{"/frnce", "unknown-country.html.golden", 404},
 		{"/fr/2026-03-01", "unknown-day.html.golden", 404},
 	} {

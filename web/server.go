@@ -33,7 +33,14 @@ type Digests interface {
 	Daily(ctx context.Context, country string, n int) ([]digest.Digest, error)
 	// World returns the current world edition.
 	World(ctx context.Context) (digest.World, error)
-	// Today returns country's local date now.
+	// WorldOn returns the world edition of a UTC date (YYYY-MM-DD), or an
+	// error wrapping digest.ErrNoDigest when there is none.
+	WorldOn(ctx context.Context, day string) (digest.World, error)
+	// DailyWorlds returns up to n world editions, one per UTC day, newest
+	// first.
+	DailyWorlds(ctx context.Context, n int) ([]digest.World, error)
+	// Today returns country's local date now (the UTC date for
+	// digest.WorldCode).
 	Today(country string) string
 }
 
@@ -86,12 +93,42 @@ type Server struct {
 	home   *homeView
 	homeAt time.Time
 
-	pastMu sync.Mutex
-	past   map[string]digest.Digest // country/day → a past day's digest, immutable
+	past      pastCache[digest.Digest] // country/day → a past day's digest
+	pastWorld pastCache[digest.World]  // day → a past day's world edition
 }
 
-// pastKept bounds the past days' digests kept in memory.
+// pastKept bounds the past days' digests (and editions) kept in memory.
 const pastKept = 1024
+
+// pastCache keeps what past days' pages show: it no longer changes.
+type pastCache[T any] struct {
+	mu sync.Mutex
+	m  map[string]T
+}
+
+// get returns key's value, loading it when it is not kept; only past
+// days' values are kept.
+func (c *pastCache[T]) get(key string, past bool, load func() (T, error)) (T, error) {
+	if past {
+		c.mu.Lock()
+		v, ok := c.m[key]
+		c.mu.Unlock()
+		if ok {
+			return v, nil
+		}
+	}
+	v, err := load()
+	if err != nil || !past {
+		return v, err
+	}
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= pastKept {
+		c.m = map[string]T{}
+	}
+	c.m[key] = v
+	c.mu.Unlock()
+	return v, nil
+}
 
 // New returns a Server; it fails only when a required field is missing.
 func New(cfg Config) (*Server, error) {
@@ -105,7 +142,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Region == nil {
 		cfg.Region = catalogRegion(cfg.Catalog)
 	}
-	s := &Server{cfg: cfg, pages: map[string]*template.Template{}, labels: map[string][]string{}, byName: map[string][]string{}, past: map[string]digest.Digest{}}
+	s := &Server{cfg: cfg, pages: map[string]*template.Template{}, labels: map[string][]string{}, byName: map[string][]string{}}
 	h := fnv.New64a()
 	err := fs.WalkDir(templateFS, "templates", func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
@@ -139,6 +176,7 @@ func New(cfg Config) (*Server, error) {
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /{$}", s.handleHome)
 	s.mux.HandleFunc("GET /world", s.handleWorld)
+	s.mux.HandleFunc("GET /world/{day}", s.handleWorldDay)
 	s.mux.HandleFunc("GET /world.atom", s.handleWorldAtom)
 	s.mux.HandleFunc("GET /catalog.opml", s.handleOPML)
 	s.mux.HandleFunc("GET /{name}", s.handleCountryOrFeed)

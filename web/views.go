@@ -56,6 +56,7 @@ type worldView struct {
 	Countries      int
 	Stories        []worldStoryView
 	Overlooked     []overlookedView
+	Days           []link
 }
 
 type worldStoryView struct {

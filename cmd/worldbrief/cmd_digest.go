@@ -39,6 +39,7 @@ func newDigestCmd(a *app) *cobra.Command {
 			"how other countries cover them and blindspots (stories the US/UK press ignores).\n" +
 			"The country's feeds and the US/UK feeds are fetched first when stale. A digest\n" +
 			"is built at most once per digest.interval and stored; --at builds one of the past.\n" +
+			"(--at YYYY-MM-DD for the world reads the edition stored that UTC day.)\n" +
 			"`digest world` shows the world edition: the stories covered by the most countries,\n" +
 			"one headline per country, the world's current take, and overlooked stories.",
 		Args: argsUsage(cobra.ExactArgs(1)),
@@ -61,7 +62,7 @@ func newDigestCmd(a *app) *cobra.Command {
 				}
 			}
 			if strings.EqualFold(strings.TrimSpace(args[0]), digest.WorldCode) {
-				return a.digestWorld(ctx, when, format)
+				return a.digestWorld(ctx, at, when, format)
 			}
 			country, err := a.openCountry(ctx, args[0])
 			if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -12,8 +13,10 @@ import (
 
 // digestWorld prints the world edition: `worldbrief digest world`. Every
 // country's stale feeds are fetched first (those backing off after
-// errors are left alone); --at (when) builds the edition of a past window.
-func (a *app) digestWorld(ctx context.Context, when time.Time, format string) error {
+// errors are left alone); --at a bare date (at) reads the edition stored
+// that UTC day (or builds it from the day's stored articles), and another
+// --at (when) builds the edition of the window ending then.
+func (a *app) digestWorld(ctx context.Context, at string, when time.Time, format string) error {
 	if err := a.loadCatalog(); err != nil {
 		return err
 	}
@@ -39,6 +42,11 @@ func (a *app) digestWorld(ctx context.Context, when time.Time, format string) er
 			fmt.Fprintf(a.stderr, "note: %d of %d feeds failed; see `worldbrief sources`\n", rep.Fetch.Failed, rep.Fetch.Feeds)
 		}
 		w, err = p.World(ctx)
+	} else if _, derr := time.Parse(time.DateOnly, at); derr == nil {
+		w, err = p.WorldOn(ctx, at)
+		if errors.Is(err, digest.ErrNoDigest) {
+			return fmt.Errorf("no world edition of %s: none was stored that day and no article of it is", at)
+		}
 	} else {
 		w, err = p.WorldAt(ctx, when)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/worldbrief/worldbrief/config"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -19,14 +20,16 @@ type composeFile struct {
 		Profiles    []string          `yaml:"profiles"`
 		Environment map[string]string `yaml:"environment"`
 		DependsOn   map[string]any    `yaml:"depends_on"`
+		Ports       []string          `yaml:"ports"`
 	} `yaml:"services"`
 }
 
 // docker-compose.yml is the README's recommended setup: its worldbrief
 // services must only set settings that exist (a renamed one would be
 // ignored silently), reach the PostgreSQL it defines with that service's
-// credentials, use its LibreTranslate, and run two replicas under the
-// scale profile only.
+// credentials, use its LibreTranslate, serve the web pages on web.listen
+// (published on the host by the first replica, a setting worldbrief
+// accepts), and run two replicas under the scale profile only.
 func TestComposeFileMatchesConfiguration(t *testing.T) {
 	raw, err := os.ReadFile("../../docker-compose.yml")
 	if err != nil {
@@ -79,6 +82,31 @@ func TestComposeFileMatchesConfiguration(t *testing.T) {
 		if env["WORLDBRIEF_TRANSLATE_PROVIDER"] != "libretranslate" || !strings.Contains(env["WORLDBRIEF_TRANSLATE_URL"], "//libretranslate:") {
 			t.Errorf("%s does not translate with the libretranslate service", name)
 		}
+	}
+	main := cf.Services["worldbrief"]
+	_, webPort, _ := strings.Cut(main.Environment["WORLDBRIEF_WEB_LISTEN"], ":")
+	published := false
+	for _, p := range main.Ports {
+		if _, container, ok := strings.Cut(p, ":"); ok && container == webPort {
+			published = true
+		}
+	}
+	if webPort == "" || !published {
+		t.Errorf("worldbrief: web.listen %q is not published (ports %v)", main.Environment["WORLDBRIEF_WEB_LISTEN"], main.Ports)
+	}
+	environ := []string{"WORLDBRIEF_TELEGRAM_TOKEN=123456789:AAE-replace-with-your-token-from-BotFather"}
+	for k, v := range main.Environment {
+		if strings.HasPrefix(v, "${") { // ${VAR:-}: unset on the host
+			v = ""
+		}
+		if k != "WORLDBRIEF_TELEGRAM_TOKEN" {
+			environ = append(environ, k+"="+v)
+		}
+	}
+	if cfg, err := config.Load(config.Options{Environ: environ, NoDiscovery: true}); err != nil {
+		t.Errorf("the compose file's configuration is refused: %v", err)
+	} else if cfg.Web.Listen == "" || cfg.Web.Listen == cfg.HTTP.Listen {
+		t.Errorf("web.listen %q beside http.listen %q: want the pages on their own port", cfg.Web.Listen, cfg.HTTP.Listen)
 	}
 	if len(replicas) != 1 {
 		t.Errorf("worldbrief services without a profile: %v; want exactly one (the second replica is under the scale profile)", replicas)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -170,6 +171,12 @@ func TestSystemdUnit(t *testing.T) {
 	if cfg.Telegram.Token == "" || cfg.DB != filepath.Join(state, "worldbrief", "worldbrief.db") {
 		t.Errorf("token from the credential %v, db %q", cfg.Telegram.Token != "", cfg.DB)
 	}
+	if cfg.Web.Listen == "" || cfg.Web.Listen == cfg.HTTP.Listen {
+		t.Errorf("web.listen %q beside http.listen %q: want the pages on their own port", cfg.Web.Listen, cfg.HTTP.Listen)
+	}
+	if exampleEnv["WORLDBRIEF_WEB_BASE_URL"] == "" {
+		t.Error("no example of web.base_url (the public address the pages are published at)")
+	}
 }
 
 // k8sObject is the part of a Kubernetes manifest the test reads.
@@ -180,6 +187,11 @@ type k8sObject struct {
 	String   map[string]string `yaml:"stringData"`
 	Spec     struct {
 		Replicas int `yaml:"replicas"`
+		Ports    []struct {
+			Name       string `yaml:"name"`
+			Port       int    `yaml:"port"`
+			TargetPort any    `yaml:"targetPort"`
+		} `yaml:"ports"` // a Service's
 		Template struct {
 			Spec struct {
 				SecurityContext struct {
@@ -230,7 +242,8 @@ type k8sProbe struct {
 }
 
 // The Kubernetes example probes /healthz and /readyz on the operations
-// port, reads every secret from a mounted Secret through *_FILE settings
+// port, serves the web pages on web.listen through a port of the Service,
+// reads every secret from a mounted Secret through *_FILE settings
 // (never from environment values), uses PostgreSQL when it runs more than
 // one replica, and yields a configuration worldbrief accepts.
 func TestKubernetesExample(t *testing.T) {
@@ -289,6 +302,23 @@ func TestKubernetesExample(t *testing.T) {
 		if probe.HTTPGet == nil || probe.HTTPGet.Path != want || (probe.HTTPGet.Port != opsPort && probe.HTTPGet.Port != port) {
 			t.Errorf("probe %+v: want GET %s on the http.listen port %s (%s)", probe.HTTPGet, want, port, opsPort)
 		}
+	}
+
+	_, webPort, _ := strings.Cut(env["WORLDBRIEF_WEB_LISTEN"], ":")
+	webName := ""
+	for _, p := range c.Ports {
+		if strconv.Itoa(p.ContainerPort) == webPort {
+			webName = p.Name
+		}
+	}
+	served := false
+	for _, p := range objs["Service"].Spec.Ports {
+		if tp := fmt.Sprint(p.TargetPort); webPort != "" && (tp == webName || tp == webPort) {
+			served = true
+		}
+	}
+	if webName == "" || !served {
+		t.Errorf("web.listen %q: no containerPort (%q) the Service routes to", env["WORLDBRIEF_WEB_LISTEN"], webName)
 	}
 
 	// The Secret volume, where the *_FILE settings point.

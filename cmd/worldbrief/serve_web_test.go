@@ -63,6 +63,7 @@ func TestServeWebPages(t *testing.T) {
 	for path, want := range map[string]string{
 		"/":             `href="/fr"`,
 		"/world":        "2 countries",
+		"/world.atom":   "tag:worldbrief,2026:world/",
 		"/fr.atom":      "<feed xmlns=\"http://www.w3.org/2005/Atom\"",
 		"/fr.json":      `"version": "https://jsonfeed.org/version/1.1"`,
 		"/catalog.opml": `xmlUrl="`,
@@ -77,7 +78,7 @@ func TestServeWebPages(t *testing.T) {
 	waitFor(t, 20*time.Second, "France's and the world's mornings sent to chat 42", func() bool { return len(api.sent("42")) >= 2 }, r)
 	msg := strings.Join(api.sent("42"), "\n")
 	for _, want := range []string{"All takes and sources: <a href=\"" + base + "/fr/", "The world's current take —",
-		"All takes and sources: <a href=\"" + base + "/world\""} {
+		"All takes and sources: <a href=\"" + base + "/world/"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("the morning digests lack %q:\n%s", want, msg)
 		}
