@@ -59,11 +59,17 @@ func (s *Service) Jobs(d *delivery.Deliverer, grace time.Duration) (*jobs.Schedu
 	return sch, err
 }
 
-// Start is serve's first round, at start: a fetch of the current slot,
-// then (with d) a delivery pass for the mornings owed during downtime, so
-// /readyz turns ready without waiting for the first minute tick.
+// Start is serve's first round, at start: a fetch of every feed not
+// fetched within FetchInterval (on a new database all of them, after a
+// short restart only the overdue ones), then (with d) a delivery pass for
+// the mornings owed during downtime, so pages and digests have articles
+// and /readyz turns ready without waiting for each site's minute slot.
 func (s *Service) Start(ctx context.Context, d *delivery.Deliverer, grace time.Duration) {
-	if err := s.FetchSlot(ctx); err != nil && ctx.Err() == nil {
+	rep, err := s.Refresh(ctx, s.Catalog.Sites(), RefreshOptions{StaleOnly: true})
+	if ctx.Err() == nil && s.Observer != nil {
+		s.Observer.FetchCycle(rep.Fetch, s.now())
+	}
+	if err != nil && ctx.Err() == nil {
 		s.log().Warn("first fetch", "err", err)
 	}
 	if ctx.Err() != nil || d == nil {

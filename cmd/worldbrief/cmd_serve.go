@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -91,6 +93,13 @@ func (a *app) serve(ctx context.Context) error {
 		}
 		runners = append(runners, func(ctx context.Context) error { return pages.ListenAndServe(ctx, addr) })
 	}
+	platforms := make([]string, 0, len(chats.adapters))
+	for name := range chats.adapters {
+		platforms = append(platforms, name)
+	}
+	slices.Sort(platforms)
+	a.log.Info("serving", "chats", strings.Join(platforms, ","), "ops", a.cfg.HTTP.Listen, "web", a.cfg.Web.Listen,
+		"countries", len(a.catalog.Countries), "sites", len(a.catalog.Sites()), "fetch_interval", a.cfg.Fetch.Interval.String())
 	first := runAll(rctx, cancel, runners)
 	if d != nil {
 		a.releaseDeliveries(ctx, d.Owner)

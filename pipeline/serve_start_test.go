@@ -1,0 +1,42 @@
+package pipeline
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/worldbrief/worldbrief/bot/delivery"
+	"github.com/worldbrief/worldbrief/sources"
+)
+
+// cycles is an Observer that keeps the fetch cycles it is told of.
+type cycles struct{ reps []sources.CycleReport }
+
+func (c *cycles) FetchCycle(rep sources.CycleReport, _ time.Time) { c.reps = append(c.reps, rep) }
+func (c *cycles) DeliveryPass(delivery.PassStats)                 {}
+
+// serve's first round fetches every site a new database has never
+// fetched, whatever minute slot each falls in, and reports the cycle, so
+// a small catalog's pages have articles and /readyz turns ready at start
+// rather than when each site's slot comes round; a restart soon after
+// fetches nothing again.
+func TestStartFetchesEverySiteNotFetchedYet(t *testing.T) {
+	s, st, feeds, _ := newService(t)
+	feeds.set("/lemonde", "Grève des trains")
+	feeds.set("/lefigaro", "Réforme des retraites")
+	feeds.set("/bbc", "Storm hits the coast")
+	s.FetchInterval = 30 * time.Minute
+	obs := &cycles{}
+	s.Observer = obs
+	s.Start(context.Background(), nil, 0)
+	if len(obs.reps) != 1 || obs.reps[0].Feeds != 3 || obs.reps[0].OK != 3 {
+		t.Fatalf("first round: %+v, want one cycle of the 3 feeds, all ok", obs.reps)
+	}
+	if n := len(st.arts); n != 3 {
+		t.Fatalf("%d articles stored, want 3", n)
+	}
+	s.Start(context.Background(), nil, 0)
+	if got := obs.reps[1]; got.Feeds != 0 || got.Skipped != 3 {
+		t.Fatalf("a restart within fetch.interval fetched %d feeds (skipped %d), want none", got.Feeds, got.Skipped)
+	}
+}
