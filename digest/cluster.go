@@ -50,7 +50,8 @@ type cluster struct {
 func (ix *Index) vectorise() {
 	gvoc, mvoc := newVocabulary(), newVocabulary()
 	memo := map[string][]string{}
-	ix.english = groupsInEnglish(ix.arts)
+	var headlines map[string]bool
+	ix.english, headlines = groupsInEnglish(ix.arts)
 	raw := make([]svec, len(ix.arts))
 	mraw := make([]svec, len(ix.arts))
 	ix.byID = make(map[string]int, len(ix.arts))
@@ -61,7 +62,11 @@ func (ix *Index) vectorise() {
 		// still meet (and countries sharing a language meet in full).
 		tt, ts := tokens(a.Title), tokens(lead(a.Summary, 400))
 		mraw[i] = mvoc.counts(tt, ts)
-		if !ix.english[a.Country] {
+		switch {
+		case headlines[a.Country]:
+			// English titles, summaries as published.
+			_, ts = originalTerms(a, memo)
+		case !ix.english[a.Country]:
 			tt, ts = originalTerms(a, memo)
 		}
 		raw[i] = gvoc.counts(tt, ts)

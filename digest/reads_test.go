@@ -82,3 +82,34 @@ func TestMatchCandidatesFindCoverageBeforeTranslation(t *testing.T) {
 		t.Errorf("%d of %d candidates cover one of France's top stories", right, len(cands))
 	}
 }
+
+// A country publishing in several languages needs the headlines of its
+// articles not yet in English translated for grouping; a country
+// publishing in one needs none, and English articles are never listed.
+func TestGroupingReadsAreTheOtherLanguagesHeadlines(t *testing.T) {
+	cat := testCatalog(t)
+	ls := untranslatedSet(t, loadLabelled(t, cat))
+	ix := NewBuilder(cat, Options{}).Index(articlesOf(ls), labelledAt)
+	byID := map[string]labelled{}
+	hindi := 0
+	for _, l := range ls {
+		byID[l.art.ID] = l
+		if l.art.Country == "in" && primaryTag(l.art.Language) == "hi" {
+			hindi++
+		}
+	}
+	for _, c := range []string{"fr", "jp", "de", "us"} {
+		if got := ix.GroupingReads(c); len(got) != 0 {
+			t.Errorf("%s publishes in one language, yet grouping needs %d headlines", c, len(got))
+		}
+	}
+	got := ix.GroupingReads("IN")
+	if hindi == 0 || len(got) != hindi {
+		t.Fatalf("India: grouping needs %d headlines, want its %d Hindi ones", len(got), hindi)
+	}
+	for _, r := range got {
+		if a := byID[r.ArticleID].art; !r.TitleOnly || primaryTag(a.Language) != "hi" {
+			t.Errorf("India: grouping needs %s (%s), title only %v", a.SiteID, a.Language, r.TitleOnly)
+		}
+	}
+}

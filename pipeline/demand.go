@@ -57,9 +57,15 @@ func (w Wanted) IDs() []string {
 	return out
 }
 
-// WantedBy lists what r's digests show (each story's headline and
-// summary, and its alternative takes' headlines) and what matching them
-// needs: the headlines of the other countries' stories that come closest
+// WantedBy lists what r's digests need and show, and what matching them
+// needs. A digest needs first what grouping its stories needs: a country
+// publishing in several languages (India, Switzerland, Canada) groups its
+// stories across them on English headlines, so the headlines of its
+// articles not yet in English come first (~60 characters each,
+// digest.Index.GroupingReads); once they are translated its stories are
+// grouped anew and the caller plans again. Then what the digest shows
+// (each story's headline and summary, and its alternative takes'
+// headlines). Matching needs the headlines of the other countries' stories that come closest
 // to each story read on their untranslated text (names, numbers), and of
 // the top MatchStories stories of every other country of ix.
 func WantedBy(ix *digest.Index, r Readers) Wanted {
@@ -69,14 +75,14 @@ func WantedBy(ix *digest.Index, r Readers) Wanted {
 		c = strings.ToLower(c)
 		if !read[c] {
 			read[c] = true
-			w.OnDemand = append(w.OnDemand, ix.Reads(c)...)
+			w.OnDemand = append(append(w.OnDemand, ix.GroupingReads(c)...), ix.Reads(c)...)
 		}
 	}
 	for _, c := range r.Subscribed {
 		c = strings.ToLower(c)
 		if !read[c] {
 			read[c] = true
-			w.Shown = append(w.Shown, ix.Reads(c)...)
+			w.Shown = append(append(w.Shown, ix.GroupingReads(c)...), ix.Reads(c)...)
 		}
 	}
 	if len(read) == 0 {

@@ -257,7 +257,7 @@ func simulateDayMatching(tb testing.TB, cat *sources.Catalog, arts []sources.Art
 		if beforeDelivery && (at.Before(delivery.Add(-time.Hour)) || at.After(delivery)) {
 			continue
 		}
-		for round := 0; round < 2; round++ { // takes found through new translations are translated too
+		for round := 0; round < planRounds; round++ { // as PlannedTranslation.step
 			ix := b.Index(st.window(at.Add(-24*time.Hour), at), at)
 			w := WantedBy(ix, Readers{Subscribed: subscribed, MatchStories: match})
 			plan := translate.Plan(translate.Unlimited, DemandOf(w, st.pendingOf(w.IDs()), nil))

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -112,5 +113,54 @@ func TestDemandOfKeepsOnlyPendingArticles(t *testing.T) {
 	}
 	if len(d.Rest) != 1 || d.Rest[0].ID != "other" {
 		t.Fatalf("rest %+v", d.Rest)
+	}
+}
+
+// A subscribed country publishing in several languages (India: English,
+// Hindi and others) has the headlines of its articles not in English
+// planned first, headlines only, at its digest's priority (a country
+// publishing in one language has none: digest's
+// TestGroupingReadsAreTheOtherLanguagesHeadlines).
+func TestWantedByTranslatesAMultilingualCountrysHeadlinesFirst(t *testing.T) {
+	cat, err := sources.DefaultCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	co, ok := cat.Country("in")
+	if !ok {
+		t.Fatal("no India in the catalog")
+	}
+	at := time.Date(2026, 3, 10, 18, 0, 0, 0, time.UTC)
+	var all []sources.Article
+	other := map[string]bool{}
+	for k, site := range co.Sites {
+		title := "ISRO launches Chandrayaan-4 lunar mission"
+		if !strings.HasPrefix(site.Language, "en") {
+			title = "चंद्रयान-4 का सफल प्रक्षेपण, इसरो ने रचा इतिहास"
+			other[fmt.Sprintf("in-%d", k)] = true
+		}
+		all = append(all, sources.Article{ID: fmt.Sprintf("in-%d", k), SiteID: site.ID, Country: "in", Language: site.Language,
+			Title: title, OriginalTitle: title, Summary: title, OriginalSummary: title,
+			URL: fmt.Sprintf("https://%s.example/1", site.ID), PublishedAt: at.Add(-time.Duration(k) * time.Minute)})
+	}
+	if len(other) == 0 || len(other) == len(all) {
+		t.Fatalf("India's catalog has %d sites not in English of %d; the test needs both", len(other), len(all))
+	}
+	ix := digest.NewBuilder(cat, digest.Options{}).Index(all, at)
+	for _, w := range []struct {
+		name  string
+		reads []digest.Read
+	}{
+		{"subscribed", WantedBy(ix, Readers{Subscribed: []string{"IN"}}).Shown},
+		{"asked", WantedBy(ix, Readers{Asked: []string{"in"}}).OnDemand},
+	} {
+		if len(w.reads) < len(other) {
+			t.Fatalf("%s: %d reads, want India's %d headlines not in English first", w.name, len(w.reads), len(other))
+		}
+		for i, r := range w.reads[:len(other)] {
+			if !other[r.ArticleID] || !r.TitleOnly {
+				t.Errorf("%s: read %d is %s (title only %v), want a headline not in English", w.name, i, r.ArticleID, r.TitleOnly)
+			}
+		}
 	}
 }

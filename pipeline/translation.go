@@ -132,15 +132,17 @@ func (t *PlannedTranslation) Ensure(ctx context.Context, country string) {
 }
 
 // step plans and translates what r reads and asked, then the rest. Digests whose
-// texts changed are built again from a new Index; alternative takes
-// found through the new translations are translated in a second round.
+// texts changed are built again from a new Index; the stories of a
+// multilingual country regrouped on its translated headlines, and
+// alternative takes found through the new translations, are translated
+// in the rounds after (planRounds at most).
 func (t *PlannedTranslation) step(ctx context.Context, r Readers, asked, rest []translate.Article) translate.Report {
 	readers := append(slices.Clone(r.Asked), r.Subscribed...)
 	if len(readers) == 0 {
 		return t.run(ctx, translate.Demand{OnDemand: needsOf(asked), Rest: rest})
 	}
 	var rep translate.Report
-	for round := 0; round < 2; round++ {
+	for round := 0; round < planRounds; round++ {
 		ix, err := t.Digests.Index(ctx)
 		if err != nil {
 			t.log().Warn("translation: cannot read the digests' articles; translating the rest only", "err", err)
@@ -169,6 +171,11 @@ func (t *PlannedTranslation) step(ctx context.Context, r Readers, asked, rest []
 	}
 	return rep
 }
+
+// planRounds is how many times a step plans: once, again for the
+// stories a multilingual country's translated headlines regroup, and
+// once more for the takes the new translations find.
+const planRounds = 3
 
 // needsOf makes full needs of articles.
 func needsOf(arts []translate.Article) []translate.Need {

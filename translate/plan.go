@@ -20,8 +20,9 @@ type Demand struct {
 	// OnDemand is what a user is asking for now: a digest, a headline
 	// list or a /headlines reply (CLI and chats).
 	OnDemand []Need
-	// Shown is what subscribed countries' next digests show: story
-	// headlines and summaries, and their alternative-take headlines.
+	// Shown is what subscribed countries' next digests need and show:
+	// the headlines grouping a multilingual country's stories needs,
+	// story headlines and summaries, and their alternative-take headlines.
 	Shown []Need
 	// Matching is what cross-country matching of those stories needs:
 	// headlines of other countries' top stories.
