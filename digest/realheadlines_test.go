@@ -1,0 +1,86 @@
+package digest
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/worldbrief/worldbrief/sources"
+)
+
+// loadRealHeadlines reads testdata/realheadlines.psv: real headlines of
+// seven shipped fixture feeds, labelled by story, as articles of one
+// window ending at labelledAt. A feed's site is the name its file gives
+// it ("ctvnews"); country and language are the file's columns.
+func loadRealHeadlines(t testing.TB) []labelled {
+	t.Helper()
+	f, err := os.Open("testdata/realheadlines.psv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []labelled
+	sc := bufio.NewScanner(f)
+	for line := 1; sc.Scan(); line++ {
+		text := sc.Text()
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		p := strings.Split(text, "|")
+		if len(p) != 7 {
+			t.Fatalf("realheadlines.psv:%d: %d fields, want 7", line, len(p))
+		}
+		hours, err := strconv.ParseFloat(p[4], 64)
+		if err != nil {
+			t.Fatalf("realheadlines.psv:%d: %v", line, err)
+		}
+		site := strings.SplitN(p[1], "-", 3)[1]
+		sum := sha256.Sum256([]byte(text))
+		out = append(out, labelled{story: p[0], art: sources.Article{
+			ID: hex.EncodeToString(sum[:]), SiteID: site, Country: p[2], Language: p[3],
+			Title: p[5], OriginalTitle: p[5], Summary: p[6], OriginalSummary: p[6], URL: "https://" + site + ".example/" + strconv.Itoa(line),
+			PublishedAt: labelledAt.Add(-time.Duration(hours * float64(time.Hour))),
+		}})
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestRealHeadlines measures grouping within countries and matching
+// across them on real headlines with their feeds' descriptions
+// (testdata/realheadlines.psv): 152 items of seven fixture feeds of 2017
+// and 2019 (Austria, Canada, Spain, France, India, Russia, the US), with
+// 10 stories told more than once: 31 same-story pairs within a country,
+// 25 across countries, against about 11,400 pairs that are not. It is
+// small: one pair moves a recall by 0.03 or more, and its labels are ours.
+// Nothing in it is translated, nor can be here: the Canadian, Indian and
+// US feeds are in English, the others are grouped in their own languages
+// and matched on what their untranslated texts share (names, numbers), as
+// before any translation; with translation on, only those English feeds
+// would read the same. Measured: grouping P 0.750 R 0.097, matching P 1.000
+// R 0.040. Real outlets word a story's follow-ups far apart ("Suspected
+// gunman picked off passengers" and "Fort Lauderdale airport reopens after
+// shooting" share one word), in English as in Russian, so grouping
+// tuned on the synthetic labelled set tells most real stories twice:
+// the low recall is a finding, not a target. The test holds what a reader
+// is hurt by: different events put together (grouping precision 0.7,
+// matching precision 0.9).
+func TestRealHeadlines(t *testing.T) {
+	ls := loadRealHeadlines(t)
+	within, across := evaluate(t, NewBuilder(testCatalog(t), Options{}), ls)
+	t.Logf("%d real headlines; grouping within countries: P %.3f R %.3f (tp %d fp %d fn %d)", len(ls), within.precision(), within.recall(), within.tp, within.fp, within.fn)
+	t.Logf("matching across countries untranslated: P %.3f R %.3f (tp %d fp %d fn %d)", across.precision(), across.recall(), across.tp, across.fp, across.fn)
+	if within.precision() < 0.7 {
+		t.Errorf("grouping precision %.3f on real headlines, want ≥ 0.7", within.precision())
+	}
+	if across.precision() < 0.9 {
+		t.Errorf("matching precision %.3f on real headlines, want ≥ 0.9", across.precision())
+	}
+}
