@@ -44,6 +44,14 @@ func (s *Service) notBefore(country string, now time.Time) time.Time {
 	return t
 }
 
+// forgotSince reports whether country was forgotten after at.
+func (s *Service) forgotSince(country string, at time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, ok := s.forgot[country]
+	return ok && f.After(at)
+}
+
 // Untranslated returns those of ids whose article in the Index has no
 // translated text yet: when the store says otherwise, the Index is older
 // than the translation.

@@ -19,19 +19,27 @@ func (ix *Index) Reads(country string) []Read {
 	country = strings.ToLower(country)
 	var out []Read
 	for _, r := range ix.ranked(country) {
-		c := ix.clusters[r.ci]
-		rep := ix.arts[c.members[0]]
-		out = append(out, Read{ArticleID: rep.ID})
-		if summarise(rep.Summary, rep.Title) == "" {
-			for _, m := range c.members[1:] {
-				if a := ix.arts[m]; summarise(a.Summary, a.Title) != "" {
-					out = append(out, Read{ArticleID: a.ID})
-					break
-				}
-			}
-		}
+		out = append(out, ix.storyReads(r.ci)...)
 		for _, m := range ix.takeClusters(r.ci) {
 			out = append(out, Read{ArticleID: ix.arts[ix.clusters[m].members[0]].ID, TitleOnly: true})
+		}
+	}
+	return out
+}
+
+// storyReads lists the articles of cluster ci whose text its story
+// shows: the headline article, and the article its summary comes from
+// when that is another.
+func (ix *Index) storyReads(ci int) []Read {
+	c := ix.clusters[ci]
+	rep := ix.arts[c.members[0]]
+	out := []Read{{ArticleID: rep.ID}}
+	if summarise(rep.Summary, rep.Title) == "" {
+		for _, m := range c.members[1:] {
+			if a := ix.arts[m]; summarise(a.Summary, a.Title) != "" {
+				out = append(out, Read{ArticleID: a.ID})
+				break
+			}
 		}
 	}
 	return out

@@ -113,3 +113,46 @@ func TestGroupingReadsAreTheOtherLanguagesHeadlines(t *testing.T) {
 		}
 	}
 }
+
+// Every text the world edition shows comes from an article WorldReads
+// lists: coverage headlines (headline only), takes and overlooked
+// stories in full.
+func TestWorldReadsCoverWhatTheWorldEditionShows(t *testing.T) {
+	cat := testCatalog(t)
+	ls := loadLabelled(t, cat)
+	ix := NewBuilder(cat, Options{}).Index(articlesOf(ls), labelledAt)
+	byID := map[string]labelled{}
+	for _, l := range ls {
+		byID[l.art.ID] = l
+	}
+	headlines, full := map[string]bool{}, map[string]bool{}
+	for _, r := range ix.WorldReads() {
+		a := byID[r.ArticleID].art
+		headlines[clean(a.Title)] = true
+		if !r.TitleOnly {
+			full[summarise(a.Summary, a.Title)] = true
+		}
+	}
+	w := ix.World()
+	if len(w.Stories) == 0 || len(w.Overlooked) == 0 {
+		t.Fatalf("world edition of %d stories and %d overlooked; the test needs both", len(w.Stories), len(w.Overlooked))
+	}
+	for _, st := range w.Stories {
+		for _, c := range st.Coverage {
+			if !headlines[c.Headline] {
+				t.Errorf("coverage headline %q comes from no listed article", c.Headline)
+			}
+		}
+		if st.Take != "" && !full[st.Take] {
+			t.Errorf("take %q comes from no listed article", st.Take)
+		}
+	}
+	for _, o := range w.Overlooked {
+		if !headlines[o.Story.Headline] {
+			t.Errorf("overlooked headline %q comes from no listed article", o.Story.Headline)
+		}
+		if o.Story.Summary != "" && !full[o.Story.Summary] {
+			t.Errorf("overlooked summary %q comes from no listed article", o.Story.Summary)
+		}
+	}
+}

@@ -47,6 +47,8 @@ type WorldStory struct {
 	// leads are "Country (outlet): headline. summary" per country, for a
 	// Summarizer.
 	leads []string
+	// reads are the articles whose text it shows (WorldReads).
+	reads []Read
 }
 
 // Coverage is one country's headline on a world story.
@@ -80,6 +82,8 @@ type Overlooked struct {
 	CountryName string `json:"country_name"`
 	// Story is the story as that country's digest shows it.
 	Story Story `json:"story"`
+
+	reads []Read // the articles whose text it shows (WorldReads)
 }
 
 // maxOverlooked is the largest number of overlooked stories shown.
@@ -132,6 +136,23 @@ func (ix *Index) World() World {
 	}
 	w.Overlooked = ix.overlooked(inWorld)
 	return w
+}
+
+// WorldReads lists the articles whose text the world edition shows, in
+// the order a reader meets them: each story's headline per country, the
+// article its take comes from, then each overlooked story's headline and
+// summary. A world edition about to be read (asked for, or due to a chat
+// subscribed to it) has them translated first.
+func (ix *Index) WorldReads() []Read {
+	w := ix.World()
+	var out []Read
+	for _, st := range w.Stories {
+		out = append(out, st.reads...)
+	}
+	for _, o := range w.Overlooked {
+		out = append(out, o.reads...)
+	}
+	return out
 }
 
 // worldGroup is a set of clusters of different countries joined by
@@ -274,6 +295,7 @@ func (ix *Index) worldStory(g worldGroup) (WorldStory, int, float64) {
 			Country: c.country, CountryName: name, SiteID: a.SiteID, Source: ix.b.siteName(a.SiteID),
 			Headline: headline, OriginalHeadline: clean(orig), Language: a.Language, URL: a.URL, Sites: len(c.sites),
 		})
+		st.reads = append(st.reads, Read{ArticleID: a.ID, TitleOnly: true})
 		if len(st.leads) < 8 {
 			st.leads = append(st.leads, strings.TrimSpace(name+" ("+ix.b.siteName(a.SiteID)+"): "+headline+". "+summarise(a.Summary, a.Title)))
 		}
@@ -282,14 +304,19 @@ func (ix *Index) worldStory(g worldGroup) (WorldStory, int, float64) {
 	for i, p := range picks {
 		cis[i] = p.ci
 	}
-	st.Take = ix.centralSummary(cis)
+	var take int
+	st.Take, take = ix.centralSummary(cis)
+	if take >= 0 {
+		st.reads = append(st.reads, Read{ArticleID: ix.arts[take].ID})
+	}
 	return st, sites, score
 }
 
 // centralSummary is the extractive world take: the summary of the
 // cluster closest to all the others (the highest summed centroid
-// cosine), skipping clusters whose articles have no usable summary.
-func (ix *Index) centralSummary(cis []int) string {
+// cosine), skipping clusters whose articles have no usable summary, and
+// the index of the article it comes from (-1 for none).
+func (ix *Index) centralSummary(cis []int) (string, int) {
 	type central struct {
 		ci  int
 		sum float64
@@ -308,11 +335,11 @@ func (ix *Index) centralSummary(cis []int) string {
 		for _, m := range ix.clusters[c.ci].members {
 			a := ix.arts[m]
 			if s := summarise(a.Summary, a.Title); s != "" {
-				return s
+				return s, m
 			}
 		}
 	}
-	return ""
+	return "", -1
 }
 
 // overlooked returns the stories carried by at least two sites of one
@@ -344,7 +371,7 @@ func (ix *Index) overlooked(inWorld []bool) []Overlooked {
 			continue
 		}
 		seen[country] = true
-		out = append(out, Overlooked{Country: country, CountryName: ix.countryName(country), Story: ix.story(c.ci, c.score)})
+		out = append(out, Overlooked{Country: country, CountryName: ix.countryName(country), Story: ix.story(c.ci, c.score), reads: ix.storyReads(c.ci)})
 		if len(out) == maxOverlooked {
 			break
 		}

@@ -31,7 +31,9 @@ func (s *Service) World(ctx context.Context) (World, error) {
 	c := &s.world
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.ok && !c.at.After(now) && now.Sub(c.at) < s.interval() {
+	// Forget(WorldCode), after its texts were translated, makes the next
+	// edition a new build too.
+	if c.ok && !c.at.After(now) && now.Sub(c.at) < s.interval() && !s.forgotSince(WorldCode, c.at) {
 		return c.w, nil
 	}
 	if w, ok, err := s.storedWorld(ctx, now); err != nil || ok {

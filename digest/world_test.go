@@ -189,3 +189,43 @@ func TestServiceDigestOfWorld(t *testing.T) {
 		}
 	}
 }
+
+// A world edition whose texts were just translated (Forget(WorldCode))
+// is built again from the articles as they are now, within the interval.
+func TestServiceWorldBuiltAgainWhenForgotten(t *testing.T) {
+	cat := testCatalog(t)
+	ls := untranslatedSet(t, loadLabelled(t, cat))
+	arts := &memArticles{arts: articlesOf(ls)}
+	now := labelledAt
+	s := &Service{Builder: NewBuilder(cat, Options{}), Articles: arts, Interval: 30 * time.Minute, Now: func() time.Time { return now }}
+	ctx := context.Background()
+	w, err := s.World(ctx)
+	if err != nil || len(w.Stories) == 0 {
+		t.Fatalf("world edition: %d stories, %v", len(w.Stories), err)
+	}
+	orig := w.Stories[0].Coverage[0].Headline
+	for i, a := range arts.arts { // the translation lands
+		if clean(a.Title) == orig {
+			arts.arts[i].Title = "Translated: " + a.Title
+		}
+	}
+	now = now.Add(time.Minute)
+	if again, _ := s.World(ctx); again.Stories[0].Coverage[0].Headline != orig {
+		t.Fatalf("within the interval the edition was built again before being forgotten")
+	}
+	s.Forget(WorldCode)
+	now = now.Add(time.Second)
+	got, err := s.World(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, st := range got.Stories {
+		for _, c := range st.Coverage {
+			found = found || c.Headline == clean("Translated: "+orig)
+		}
+	}
+	if !found {
+		t.Errorf("forgotten world edition still shows %q untranslated", orig)
+	}
+}

@@ -65,7 +65,8 @@ func (w Wanted) IDs() []string {
 // digest.Index.GroupingReads); once they are translated its stories are
 // grouped anew and the caller plans again. Then what the digest shows
 // (each story's headline and summary, and its alternative takes'
-// headlines). Matching needs the headlines of the other countries' stories that come closest
+// headlines; for the world edition, digest.WorldCode, what it shows).
+// Matching needs the headlines of the other countries' stories that come closest
 // to each story read on their untranslated text (names, numbers), and of
 // the top MatchStories stories of every other country of ix.
 func WantedBy(ix *digest.Index, r Readers) Wanted {
@@ -75,14 +76,14 @@ func WantedBy(ix *digest.Index, r Readers) Wanted {
 		c = strings.ToLower(c)
 		if !read[c] {
 			read[c] = true
-			w.OnDemand = append(append(w.OnDemand, ix.GroupingReads(c)...), ix.Reads(c)...)
+			w.OnDemand = append(w.OnDemand, readsOf(ix, c)...)
 		}
 	}
 	for _, c := range r.Subscribed {
 		c = strings.ToLower(c)
 		if !read[c] {
 			read[c] = true
-			w.Shown = append(append(w.Shown, ix.GroupingReads(c)...), ix.Reads(c)...)
+			w.Shown = append(w.Shown, readsOf(ix, c)...)
 		}
 	}
 	if len(read) == 0 {
@@ -117,6 +118,16 @@ func WantedBy(ix *digest.Index, r Readers) Wanted {
 		}
 	}
 	return w
+}
+
+// readsOf lists what country's digest needs and shows: the headlines its
+// grouping needs, then its texts. The world edition (digest.WorldCode)
+// shows the world stories' headlines, takes and overlooked stories.
+func readsOf(ix *digest.Index, country string) []digest.Read {
+	if country == digest.WorldCode {
+		return ix.WorldReads()
+	}
+	return append(ix.GroupingReads(country), ix.Reads(country)...)
 }
 
 // DemandOf turns w into a translate.Demand over the articles still

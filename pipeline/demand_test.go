@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -162,5 +163,21 @@ func TestWantedByTranslatesAMultilingualCountrysHeadlinesFirst(t *testing.T) {
 				t.Errorf("%s: read %d is %s (title only %v), want a headline not in English", w.name, i, r.ArticleID, r.TitleOnly)
 			}
 		}
+	}
+}
+
+// A chat subscribed to the world edition, or a person asking for it, has
+// what the edition shows translated: its stories' headlines and takes.
+func TestWantedByTheWorldEditionIsWhatItShows(t *testing.T) {
+	ix, _ := smallWorld(t)
+	want := ix.WorldReads()
+	if len(want) == 0 {
+		t.Fatal("the small world has no world edition")
+	}
+	if got := WantedBy(ix, Readers{Subscribed: []string{digest.WorldCode}}).Shown; !slices.Equal(got, want) {
+		t.Errorf("subscribed to the world: shown %+v, want %+v", got, want)
+	}
+	if got := WantedBy(ix, Readers{Asked: []string{"World"}}).OnDemand; !slices.Equal(got, want) {
+		t.Errorf("asking for the world: on demand %+v, want %+v", got, want)
 	}
 }

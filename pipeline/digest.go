@@ -38,9 +38,11 @@ func (s *Service) Digest(ctx context.Context, country string) (digest.Digest, er
 // refresh did. The refresh's Demand is the country, interactive.
 //
 // The world edition (digest.WorldCode) reads every country: it is not
-// refreshed here but served as the tick keeps it.
+// refreshed here but served as the tick keeps it, its texts translated
+// first.
 func (s *Service) FreshDigest(ctx context.Context, country string, opts RefreshOptions) (digest.Digest, RefreshReport, error) {
 	if strings.EqualFold(country, digest.WorldCode) {
+		s.ensure(ctx, digest.WorldCode)
 		d, err := s.Digests.Digest(ctx, digest.WorldCode)
 		return d, RefreshReport{}, err
 	}
@@ -69,10 +71,7 @@ func (s *Service) FreshDigest(ctx context.Context, country string, opts RefreshO
 // window was built from a shared Index older than them: it is built again
 // from a fresh one.
 func (s *Service) CurrentDigest(ctx context.Context, country string) (digest.Digest, error) {
-	if e, ok := s.Translation.(digestTranslation); ok {
-		// What the digest shows is translated first (a PlannedTranslation).
-		e.Ensure(ctx, country)
-	}
+	s.ensure(ctx, country)
 	d, err := s.Digests.Digest(ctx, country)
 	if err != nil || d.Articles > 0 {
 		return d, err
@@ -94,10 +93,11 @@ func (s *Service) CurrentDigest(ctx context.Context, country string) (digest.Dig
 }
 
 // World returns the current world edition; the tick keeps what it reads
-// fresh. An edition of no article while the store holds articles of the
-// window was built from a shared Index older than them: it is built again
-// from a fresh one.
+// fresh, and its texts are translated first. An edition of no article
+// while the store holds articles of the window was built from a shared
+// Index older than them: it is built again from a fresh one.
 func (s *Service) World(ctx context.Context) (digest.World, error) {
+	s.ensure(ctx, digest.WorldCode)
 	w, err := s.Digests.World(ctx)
 	if err != nil || w.Countries > 0 {
 		return w, err
@@ -184,6 +184,15 @@ func (s *Service) WorldAt(ctx context.Context, at time.Time) (digest.World, erro
 // before it is handed out (PlannedTranslation).
 type digestTranslation interface {
 	Ensure(ctx context.Context, country string)
+}
+
+// ensure translates what country's digest (or the world edition) shows
+// before it is handed out, when the Translation can (a
+// PlannedTranslation).
+func (s *Service) ensure(ctx context.Context, country string) {
+	if e, ok := s.Translation.(digestTranslation); ok {
+		e.Ensure(ctx, country)
+	}
 }
 
 // DigestAt builds country's digest for the window ending at, from what is
