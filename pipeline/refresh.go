@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
 
 	"github.com/worldbrief/worldbrief/sources"
 	"github.com/worldbrief/worldbrief/translate"
@@ -74,35 +73,4 @@ func (s *Service) Refresh(ctx context.Context, sites []sources.Site, opts Refres
 		rep.Translation = s.Translation.Translate(ctx, TranslationRequest{SiteIDs: sources.SiteIDs(sites), Demand: opts.Demand})
 	}
 	return rep, nil
-}
-
-// PendingTranslation is the default Translation: the newest pending
-// articles of the requested sites through a translate.Pipeline (whose
-// Translator is the process's cached provider). It does not look at the
-// Demand.
-type PendingTranslation struct {
-	Pipeline *translate.Pipeline
-	// Cache, when set, has its hits reported to Hits after each step.
-	Cache *translate.Cached
-	// Hits, when set, is told how many texts the cache answered.
-	Hits interface{ TranslationCacheHits(n int64) }
-
-	reported atomic.Int64
-}
-
-// Translate runs the Pipeline over req's sites.
-func (t *PendingTranslation) Translate(ctx context.Context, req TranslationRequest) translate.Report {
-	rep := t.Pipeline.Run(ctx, req.SiteIDs)
-	if t.Cache != nil && t.Hits != nil {
-		hits, _ := t.Cache.Stats()
-		// Report the hits since the last report, once, however steps
-		// interleave.
-		for old := t.reported.Load(); hits > old; old = t.reported.Load() {
-			if t.reported.CompareAndSwap(old, hits) {
-				t.Hits.TranslationCacheHits(hits - old)
-				break
-			}
-		}
-	}
-	return rep
 }
