@@ -1,7 +1,6 @@
 package digest
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -33,52 +32,64 @@ func testCatalog(t testing.TB) *sources.Catalog {
 	return cat
 }
 
-// loadLabelled reads the labelled set; site countries and languages come
-// from the catalog.
-func loadLabelled(t testing.TB, cat *sources.Catalog) []labelled {
+// readPSV calls row for every line of the pipe-separated file path that
+// is neither empty nor a # comment, with its fields, which must be n.
+func readPSV(t testing.TB, path string, n int, row func(line int, text string, p []string)) {
 	t.Helper()
-	f, err := os.Open("testdata/labelled.psv")
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var out []labelled
-	sc := bufio.NewScanner(f)
-	line := 0
-	for sc.Scan() {
-		line++
-		text := sc.Text()
+	for i, text := range strings.Split(string(raw), "\n") {
 		if text == "" || strings.HasPrefix(text, "#") {
 			continue
 		}
 		p := strings.Split(text, "|")
-		if len(p) != 6 {
-			t.Fatalf("labelled.psv:%d: %d fields, want 6", line, len(p))
+		if len(p) != n {
+			t.Fatalf("%s:%d: %d fields, want %d", path, i+1, len(p), n)
 		}
+		row(i+1, text, p)
+	}
+}
+
+// hoursBefore parses a "hours before labelledAt" field.
+func hoursBefore(t testing.TB, path string, line int, field string) time.Time {
+	t.Helper()
+	hours, err := strconv.ParseFloat(field, 64)
+	if err != nil {
+		t.Fatalf("%s:%d: %v", path, line, err)
+	}
+	return labelledAt.Add(-time.Duration(hours * float64(time.Hour)))
+}
+
+// rowID is the article id of a row: the hash of its text.
+func rowID(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(sum[:])
+}
+
+// loadLabelled reads the labelled set; site countries and languages come
+// from the catalog.
+func loadLabelled(t testing.TB, cat *sources.Catalog) []labelled {
+	t.Helper()
+	const path = "testdata/labelled.psv"
+	var out []labelled
+	readPSV(t, path, 6, func(line int, text string, p []string) {
 		site, ok := cat.Site(p[1])
 		if !ok {
-			t.Fatalf("labelled.psv:%d: site %q is not in the catalog", line, p[1])
-		}
-		hours, err := strconv.ParseFloat(p[2], 64)
-		if err != nil {
-			t.Fatalf("labelled.psv:%d: %v", line, err)
+			t.Fatalf("%s:%d: site %q is not in the catalog", path, line, p[1])
 		}
 		title := p[4]
 		if title == "=" {
 			title = p[3]
 		}
-		sum := sha256.Sum256([]byte(text))
-		id := hex.EncodeToString(sum[:])
 		out = append(out, labelled{story: p[0], art: sources.Article{
-			ID: id, SiteID: site.ID, Country: site.Country, Language: site.Language,
+			ID: rowID(text), SiteID: site.ID, Country: site.Country, Language: site.Language,
 			Title: title, OriginalTitle: p[3], Summary: p[5],
 			URL:         fmt.Sprintf("https://%s.example/%d", site.ID, line),
-			PublishedAt: labelledAt.Add(-time.Duration(hours * float64(time.Hour))),
+			PublishedAt: hoursBefore(t, path, line, p[2]),
 		}})
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	})
 	return out
 }
 
@@ -122,6 +133,14 @@ func (c *prf) count(truth, predicted bool) {
 // and of the matching across countries.
 func evaluate(t testing.TB, b *Builder, ls []labelled) (within, across prf) {
 	t.Helper()
+	by, across := evaluateBy(t, b, ls)
+	return pooled(by), across
+}
+
+// evaluateBy returns the pairwise counts of the clustering within each
+// country and of the matching across countries.
+func evaluateBy(t testing.TB, b *Builder, ls []labelled) (within map[string]prf, across prf) {
+	t.Helper()
 	ix := b.Index(articlesOf(ls), labelledAt)
 	story := map[string]string{}
 	for _, l := range ls {
@@ -140,18 +159,30 @@ func evaluate(t testing.TB, b *Builder, ls []labelled) (within, across prf) {
 			matched[[2]int{m.cluster, ci}] = true
 		}
 	}
+	within = map[string]prf{}
 	for i := range ix.arts {
 		for j := i + 1; j < len(ix.arts); j++ {
 			a, b := ix.arts[i], ix.arts[j]
 			truth := story[a.ID] == story[b.ID] && !strings.HasPrefix(story[a.ID], "x-")
 			if a.Country == b.Country {
-				within.count(truth, clusterOf[i] == clusterOf[j])
+				c := within[a.Country]
+				c.count(truth, clusterOf[i] == clusterOf[j])
+				within[a.Country] = c
 			} else {
 				across.count(truth, matched[[2]int{clusterOf[i], clusterOf[j]}])
 			}
 		}
 	}
 	return within, across
+}
+
+// pooled adds up the counts of every country.
+func pooled(m map[string]prf) prf {
+	var out prf
+	for _, c := range m {
+		out.tp, out.fp, out.fn = out.tp+c.tp, out.fp+c.fp, out.fn+c.fn
+	}
+	return out
 }
 
 func TestLabelledSetShape(t *testing.T) {

@@ -1,14 +1,9 @@
 package digest
 
 import (
-	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/worldbrief/worldbrief/sources"
 )
@@ -19,37 +14,16 @@ import (
 // it ("ctvnews"); country and language are the file's columns.
 func loadRealHeadlines(t testing.TB) []labelled {
 	t.Helper()
-	f, err := os.Open("testdata/realheadlines.psv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	var out []labelled
-	sc := bufio.NewScanner(f)
-	for line := 1; sc.Scan(); line++ {
-		text := sc.Text()
-		if text == "" || strings.HasPrefix(text, "#") {
-			continue
-		}
-		p := strings.Split(text, "|")
-		if len(p) != 7 {
-			t.Fatalf("realheadlines.psv:%d: %d fields, want 7", line, len(p))
-		}
-		hours, err := strconv.ParseFloat(p[4], 64)
-		if err != nil {
-			t.Fatalf("realheadlines.psv:%d: %v", line, err)
-		}
+	readPSV(t, "testdata/realheadlines.psv", 7, func(line int, text string, p []string) {
 		site := strings.SplitN(p[1], "-", 3)[1]
-		sum := sha256.Sum256([]byte(text))
 		out = append(out, labelled{story: p[0], art: sources.Article{
-			ID: hex.EncodeToString(sum[:]), SiteID: site, Country: p[2], Language: p[3],
-			Title: p[5], OriginalTitle: p[5], Summary: p[6], OriginalSummary: p[6], URL: "https://" + site + ".example/" + strconv.Itoa(line),
-			PublishedAt: labelledAt.Add(-time.Duration(hours * float64(time.Hour))),
+			ID: rowID(text), SiteID: site, Country: p[2], Language: p[3],
+			Title: p[5], OriginalTitle: p[5], Summary: p[6], OriginalSummary: p[6],
+			URL:         "https://" + site + ".example/" + strconv.Itoa(line),
+			PublishedAt: hoursBefore(t, "testdata/realheadlines.psv", line, p[4]),
 		}})
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	})
 	return out
 }
 

@@ -1,9 +1,7 @@
 package digest
 
 import (
-	"os"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -13,21 +11,10 @@ import (
 // testdata/labelled_original.psv holds its back-translation.
 func untranslatedSet(t testing.TB, ls []labelled) []labelled {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/labelled_original.psv")
-	if err != nil {
-		t.Fatal(err)
-	}
 	orig := map[string]string{}
-	for n, line := range strings.Split(string(raw), "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		p := strings.Split(line, "|")
-		if len(p) != 3 {
-			t.Fatalf("labelled_original.psv:%d: %d fields, want 3", n+1, len(p))
-		}
+	readPSV(t, "testdata/labelled_original.psv", 3, func(_ int, _ string, p []string) {
 		orig[p[0]+"|"+p[1]] = p[2]
-	}
+	})
 	used := 0
 	out := make([]labelled, len(ls))
 	for i, l := range ls {
@@ -50,40 +37,8 @@ func untranslatedSet(t testing.TB, ls []labelled) []labelled {
 // country.
 func perCountry(t testing.TB, b *Builder, ls []labelled) map[string]prf {
 	t.Helper()
-	ix := b.Index(articlesOf(ls), labelledAt)
-	story := map[string]string{}
-	for _, l := range ls {
-		story[l.art.ID] = l.story
-	}
-	clusterOf := make([]int, len(ix.arts))
-	for ci, c := range ix.clusters {
-		for _, m := range c.members {
-			clusterOf[m] = ci
-		}
-	}
-	out := map[string]prf{}
-	for i := range ix.arts {
-		for j := i + 1; j < len(ix.arts); j++ {
-			a, b := ix.arts[i], ix.arts[j]
-			if a.Country != b.Country {
-				continue
-			}
-			truth := story[a.ID] == story[b.ID] && !strings.HasPrefix(story[a.ID], "x-")
-			c := out[a.Country]
-			c.count(truth, clusterOf[i] == clusterOf[j])
-			out[a.Country] = c
-		}
-	}
-	return out
-}
-
-// pooled adds up the counts of every country.
-func pooled(m map[string]prf) prf {
-	var out prf
-	for _, c := range m {
-		out.tp, out.fp, out.fn = out.tp+c.tp, out.fp+c.fp, out.fn+c.fn
-	}
-	return out
+	within, _ := evaluateBy(t, b, ls)
+	return within
 }
 
 // groupingTranslated returns off (the untranslated set) with the
