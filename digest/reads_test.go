@@ -5,16 +5,20 @@ import (
 	"testing"
 )
 
-// Every text a digest shows comes from an article Reads lists: headlines
-// and summaries in full, takes by headline only.
-func TestReadsCoverWhatTheDigestShows(t *testing.T) {
-	cat := testCatalog(t)
-	ls := loadLabelled(t, cat)
-	ix := NewBuilder(cat, Options{}).Index(articlesOf(ls), labelledAt)
+// indexOf indexes the articles of ls, returning them by id too.
+func indexOf(t testing.TB, ls []labelled) (*Index, map[string]labelled) {
+	t.Helper()
 	byID := map[string]labelled{}
 	for _, l := range ls {
 		byID[l.art.ID] = l
 	}
+	return NewBuilder(testCatalog(t), Options{}).Index(articlesOf(ls), labelledAt), byID
+}
+
+// Every text a digest shows comes from an article Reads lists: headlines
+// and summaries in full, takes by headline only.
+func TestReadsCoverWhatTheDigestShows(t *testing.T) {
+	ix, byID := indexOf(t, loadLabelled(t, testCatalog(t)))
 	for _, country := range []string{"fr", "jp", "de", "us"} {
 		titles, summaries, takes := map[string]bool{}, map[string]bool{}, map[string]bool{}
 		for _, r := range ix.Reads(country) {
@@ -87,13 +91,9 @@ func TestMatchCandidatesFindCoverageBeforeTranslation(t *testing.T) {
 // articles not yet in English translated for grouping; a country
 // publishing in one needs none, and English articles are never listed.
 func TestGroupingReadsAreTheOtherLanguagesHeadlines(t *testing.T) {
-	cat := testCatalog(t)
-	ls := untranslatedSet(t, loadLabelled(t, cat))
-	ix := NewBuilder(cat, Options{}).Index(articlesOf(ls), labelledAt)
-	byID := map[string]labelled{}
+	ix, byID := indexOf(t, untranslatedSet(t, loadLabelled(t, testCatalog(t))))
 	hindi := 0
-	for _, l := range ls {
-		byID[l.art.ID] = l
+	for _, l := range byID {
 		if l.art.Country == "in" && primaryTag(l.art.Language) == "hi" {
 			hindi++
 		}
@@ -118,13 +118,7 @@ func TestGroupingReadsAreTheOtherLanguagesHeadlines(t *testing.T) {
 // lists: coverage headlines (headline only), takes and overlooked
 // stories in full.
 func TestWorldReadsCoverWhatTheWorldEditionShows(t *testing.T) {
-	cat := testCatalog(t)
-	ls := loadLabelled(t, cat)
-	ix := NewBuilder(cat, Options{}).Index(articlesOf(ls), labelledAt)
-	byID := map[string]labelled{}
-	for _, l := range ls {
-		byID[l.art.ID] = l
-	}
+	ix, byID := indexOf(t, loadLabelled(t, testCatalog(t)))
 	headlines, full := map[string]bool{}, map[string]bool{}
 	for _, r := range ix.WorldReads() {
 		a := byID[r.ArticleID].art
