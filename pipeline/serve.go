@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot/delivery"
+	"github.com/worldbrief/worldbrief/digest"
 	"github.com/worldbrief/worldbrief/pipeline/jobs"
 	"github.com/worldbrief/worldbrief/sources"
 )
@@ -66,6 +67,16 @@ func (s *Service) Jobs(d *delivery.Deliverer, grace time.Duration) (*jobs.Schedu
 // and /readyz turns ready without waiting for each site's minute slot.
 func (s *Service) Start(ctx context.Context, d *delivery.Deliverer, grace time.Duration) {
 	rep, err := s.Refresh(ctx, s.Catalog.Sites(), RefreshOptions{StaleOnly: true})
+	if rep.Fetch.NewArticles > 0 && s.Digests != nil {
+		// A page or chat that asked while the first round was storing
+		// got a digest of part of the feeds, kept for digest.interval:
+		// now that every feed has been read, build them all again.
+		codes := []string{digest.WorldCode}
+		for _, c := range s.Catalog.Countries {
+			codes = append(codes, c.Code)
+		}
+		s.Digests.Forget(codes...)
+	}
 	if ctx.Err() == nil && s.Observer != nil {
 		s.Observer.FetchCycle(rep.Fetch, s.now())
 	}

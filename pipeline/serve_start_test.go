@@ -40,3 +40,27 @@ func TestStartFetchesEverySiteNotFetchedYet(t *testing.T) {
 		t.Fatalf("a restart within fetch.interval fetched %d feeds (skipped %d), want none", got.Feeds, got.Skipped)
 	}
 }
+
+// A digest asked for while serve's first round is still reading feeds is
+// built from part of them; once the round has stored the rest, the next
+// digest is built again instead of the partial one being kept for
+// digest.interval.
+func TestStartRebuildsDigestsAskedForDuringIt(t *testing.T) {
+	s, _, feeds, _ := newService(t)
+	feeds.set("/lemonde", "Grève des trains")
+	feeds.set("/lefigaro", "Réforme des retraites")
+	s.FetchInterval = 30 * time.Minute
+	s.Digests.Interval = time.Hour
+	ctx := context.Background()
+	lemonde, _ := s.Catalog.Site("lemonde")
+	if _, err := s.Refresh(ctx, []sources.Site{lemonde}, RefreshOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := s.Digests.Digest(ctx, "fr"); err != nil || d.Articles != 1 {
+		t.Fatalf("digest during the first round: %d articles, %v; want 1", d.Articles, err)
+	}
+	s.Start(ctx, nil, 0)
+	if d, err := s.Digests.Digest(ctx, "fr"); err != nil || d.Articles != 2 {
+		t.Fatalf("digest after the first round: %d articles, %v; want both sites' 2", d.Articles, err)
+	}
+}

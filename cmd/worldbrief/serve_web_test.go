@@ -17,10 +17,10 @@ import (
 func servedWeb(t *testing.T, withChat bool) (string, *fakeBotAPI, *replica) {
 	t.Helper()
 	feeds, _ := newDigestFeedServer(t)
-	web := freeAddr(t)
+	web, ops := freeAddr(t), freeAddr(t)
 	base := "http://" + web
 	env := []string{"WORLDBRIEF_CATALOG=" + digestCatalog(t, feeds.URL), "WORLDBRIEF_WEB_LISTEN=" + web,
-		"WORLDBRIEF_WEB_BASE_URL=" + base, "WORLDBRIEF_HTTP_LISTEN=", "WORLDBRIEF_FETCH_INTERVAL=1m"}
+		"WORLDBRIEF_WEB_BASE_URL=" + base, "WORLDBRIEF_HTTP_LISTEN=" + ops, "WORLDBRIEF_FETCH_INTERVAL=1m"}
 	var api *fakeBotAPI
 	if withChat {
 		api = newFakeBotAPI(t, fakeBotAPIOptions{})
@@ -36,6 +36,12 @@ func servedWeb(t *testing.T, withChat bool) (string, *fakeBotAPI, *replica) {
 		seedDueDelivery(t, c, "world")
 	}
 	r := startServe(t, "web", c.env, "")
+	// Ready means serve's first round has read every feed: pages asked
+	// for from then on show all of them.
+	waitFor(t, 30*time.Second, "serve ready after its first fetch", func() bool {
+		code, _ := httpGet("http://" + ops + "/readyz")
+		return code == http.StatusOK
+	}, r)
 	waitFor(t, 30*time.Second, "the France page with its stories", func() bool {
 		code, body := httpGet(base + "/fr")
 		return code == http.StatusOK && strings.Contains(body, "Louvre")
