@@ -16,11 +16,13 @@ type Index struct {
 	at time.Time
 
 	arts      []sources.Article
-	vecs      []svec           // grouping vectors, in each country's grouping space
-	mvecs     []svec           // matching vectors, on translated text where there is one
-	english   map[string]bool  // countries grouped on translated text
-	byCountry map[string][]int // article indices of each country
-	byID      map[string]int   // article index of each id
+	vecs      []svec                // grouping vectors, in each country's grouping space
+	mvecs     []svec                // matching vectors, on translated text where there is one
+	english   map[string]bool       // countries grouped on translated text
+	headlines map[string]bool       // countries grouped on English titles, summaries as published
+	langCl    map[string][]*cluster // a multilingual country's clusters of one language each, before merging
+	byCountry map[string][]int      // article indices of each country
+	byID      map[string]int        // article index of each id
 
 	clusters  []*cluster
 	countryCl map[string][]int // cluster indices of each country
@@ -50,8 +52,7 @@ type cluster struct {
 func (ix *Index) vectorise() {
 	gvoc, mvoc := newVocabulary(), newVocabulary()
 	memo := map[string][]string{}
-	var headlines map[string]bool
-	ix.english, headlines = groupsInEnglish(ix.arts)
+	ix.english = groupsInEnglish(ix.arts)
 	raw := make([]svec, len(ix.arts))
 	mraw := make([]svec, len(ix.arts))
 	ix.byID = make(map[string]int, len(ix.arts))
@@ -62,11 +63,7 @@ func (ix *Index) vectorise() {
 		// still meet (and countries sharing a language meet in full).
 		tt, ts := tokens(a.Title), tokens(lead(a.Summary, 400))
 		mraw[i] = mvoc.counts(tt, ts)
-		switch {
-		case headlines[a.Country]:
-			// English titles, summaries as published.
-			_, ts = originalTerms(a, memo)
-		case !ix.english[a.Country]:
+		if !ix.english[a.Country] {
 			tt, ts = originalTerms(a, memo)
 		}
 		raw[i] = gvoc.counts(tt, ts)
@@ -88,10 +85,19 @@ func (ix *Index) clusterAll() {
 		countries = append(countries, c)
 	}
 	slices.Sort(countries)
+	ix.langCl = map[string][]*cluster{}
 	for _, c := range countries {
+		var cs []*cluster
 		for _, members := range ix.clusterCountry(ix.byCountry[c]) {
+			cs = append(cs, ix.newCluster(c, members))
+		}
+		if !ix.english[c] && ix.multilingual(c) {
+			ix.langCl[c] = cs
+			cs = ix.mergeLanguages(c, cs)
+		}
+		for _, cl := range cs {
 			ix.countryCl[c] = append(ix.countryCl[c], len(ix.clusters))
-			ix.clusters = append(ix.clusters, ix.newCluster(c, members))
+			ix.clusters = append(ix.clusters, cl)
 		}
 	}
 }

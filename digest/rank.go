@@ -48,23 +48,10 @@ type ranked struct {
 func (ix *Index) ranked(country string) []ranked {
 	var rs []ranked
 	for _, ci := range ix.countryCl[country] {
-		rs = append(rs, ranked{ci, ix.score(ci)})
+		rs = append(rs, ranked{ci, ix.score(ix.clusters[ci])})
 	}
 	slices.SortFunc(rs, func(a, b ranked) int {
-		if a.score != b.score {
-			if a.score > b.score {
-				return -1
-			}
-			return 1
-		}
-		ca, cb := ix.clusters[a.ci], ix.clusters[b.ci]
-		if len(ca.members) != len(cb.members) {
-			return len(cb.members) - len(ca.members)
-		}
-		if c := cb.newest.Compare(ca.newest); c != 0 {
-			return c
-		}
-		return strings.Compare(ix.arts[ca.members[0]].ID, ix.arts[cb.members[0]].ID)
+		return ix.compareRank(ix.clusters[a.ci], ix.clusters[b.ci], a.score, b.score)
 	})
 	if len(rs) > ix.o.Stories {
 		rs = rs[:ix.o.Stories]
@@ -72,11 +59,39 @@ func (ix *Index) ranked(country string) []ranked {
 	return rs
 }
 
+// rankClusters returns cs best first, by the ranking of ranked.
+func (ix *Index) rankClusters(cs []*cluster) []*cluster {
+	out := slices.Clone(cs)
+	scores := make(map[*cluster]float64, len(out))
+	for _, c := range out {
+		scores[c] = ix.score(c)
+	}
+	slices.SortFunc(out, func(a, b *cluster) int { return ix.compareRank(a, b, scores[a], scores[b]) })
+	return out
+}
+
+// compareRank orders two clusters of scores sa and sb best first: by
+// score, then size, recency and the headline article's id.
+func (ix *Index) compareRank(ca, cb *cluster, sa, sb float64) int {
+	if sa != sb {
+		if sa > sb {
+			return -1
+		}
+		return 1
+	}
+	if len(ca.members) != len(cb.members) {
+		return len(cb.members) - len(ca.members)
+	}
+	if c := cb.newest.Compare(ca.newest); c != 0 {
+		return c
+	}
+	return strings.Compare(ix.arts[ca.members[0]].ID, ix.arts[cb.members[0]].ID)
+}
+
 // score is distinct sites × recency × mean site weight. Recency halves
 // every HalfLife of the newest article's age. It is rounded so that it
 // prints and compares the same everywhere.
-func (ix *Index) score(ci int) float64 {
-	c := ix.clusters[ci]
+func (ix *Index) score(c *cluster) float64 {
 	var w float64
 	for _, s := range c.sites {
 		w += ix.b.siteWeight(s)

@@ -87,28 +87,3 @@ func (ix *Index) MatchCandidates(country string, n int, min float64) []string {
 	}
 	return out
 }
-
-// GroupingReads lists the headline articles that grouping country's
-// stories needs translated: when the window holds its articles in more
-// than one language (India's Hindi and English, Switzerland's German,
-// French and Italian), stories can only be grouped across those languages
-// on a common one, so every headline not yet in English is needed. A
-// country publishing in one language groups in it and needs none. Once
-// they are all translated the country is grouped on its English text.
-func (ix *Index) GroupingReads(country string) []Read {
-	country = strings.ToLower(country)
-	langs := map[string]bool{}
-	for _, i := range ix.byCountry[country] {
-		langs[primaryTag(ix.arts[i].Language)] = true
-	}
-	if len(langs) < 2 {
-		return nil
-	}
-	var out []Read
-	for _, i := range ix.byCountry[country] {
-		if a := ix.arts[i]; !translated(a) {
-			out = append(out, Read{ArticleID: a.ID, TitleOnly: true})
-		}
-	}
-	return out
-}

@@ -87,29 +87,33 @@ func TestMatchCandidatesFindCoverageBeforeTranslation(t *testing.T) {
 	}
 }
 
-// A country publishing in several languages needs the headlines of its
-// articles not yet in English translated for grouping; a country
-// publishing in one needs none, and English articles are never listed.
-func TestGroupingReadsAreTheOtherLanguagesHeadlines(t *testing.T) {
+// A country publishing in several languages needs translated, for
+// grouping, the headlines of its other languages' best stories only: each
+// a Hindi story's headline article, at most groupingDepth digests' worth;
+// a country publishing in one needs none, and English articles are never
+// listed.
+func TestGroupingReadsAreTheOtherLanguagesTopHeadlines(t *testing.T) {
 	ix, byID := indexOf(t, untranslatedSet(t, loadLabelled(t, testCatalog(t))))
-	hindi := 0
-	for _, l := range byID {
-		if l.art.Country == "in" && primaryTag(l.art.Language) == "hi" {
-			hindi++
-		}
-	}
 	for _, c := range []string{"fr", "jp", "de", "us"} {
 		if got := ix.GroupingReads(c); len(got) != 0 {
 			t.Errorf("%s publishes in one language, yet grouping needs %d headlines", c, len(got))
 		}
 	}
+	reps := map[string]bool{}
+	hindiStories := 0
+	for _, c := range ix.langCl["in"] {
+		if a := ix.arts[c.members[0]]; primaryTag(a.Language) == "hi" {
+			reps[a.ID] = true
+			hindiStories++
+		}
+	}
 	got := ix.GroupingReads("IN")
-	if hindi == 0 || len(got) != hindi {
-		t.Fatalf("India: grouping needs %d headlines, want its %d Hindi ones", len(got), hindi)
+	if want := min(hindiStories, groupingDepth*ix.o.Stories); hindiStories == 0 || len(got) != want {
+		t.Fatalf("India: grouping needs %d headlines, want the %d best of its %d Hindi stories", len(got), want, hindiStories)
 	}
 	for _, r := range got {
-		if a := byID[r.ArticleID].art; !r.TitleOnly || primaryTag(a.Language) != "hi" {
-			t.Errorf("India: grouping needs %s (%s), title only %v", a.SiteID, a.Language, r.TitleOnly)
+		if a := byID[r.ArticleID].art; !r.TitleOnly || !reps[r.ArticleID] {
+			t.Errorf("India: grouping needs %s (%s), title only %v, not a Hindi story's headline", a.SiteID, a.Language, r.TitleOnly)
 		}
 	}
 }

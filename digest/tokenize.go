@@ -242,34 +242,24 @@ func summaryOriginal(a sources.Article) bool {
 
 // groupsInEnglish returns the countries whose every article has its text
 // in the target language: they are grouped on it (as every country was
-// before grouping learned other languages). headlines are the countries
-// whose every title is in English but some summaries are not (the
-// headlines of a country publishing in several languages, translated for
-// grouping): they are grouped on the English titles and the summaries as
-// published, so translating the summaries their digests show does not
-// regroup them. The others are grouped on their original text, so their
-// stories do not change as the translation of what they show lands.
-func groupsInEnglish(arts []sources.Article) (english, headlines map[string]bool) {
-	english, headlines = map[string]bool{}, map[string]bool{}
+// before grouping learned other languages). An article whose title alone
+// was translated (for grouping, or as an alternative take) keeps its
+// country on its original text. The others are grouped on their original
+// text, so their stories do not change as the translation of what they
+// show lands; a country publishing in several languages then has its
+// languages' clusters merged on their translated headlines
+// (mergeLanguages).
+func groupsInEnglish(arts []sources.Article) map[string]bool {
+	out := map[string]bool{}
 	for _, a := range arts {
-		if _, seen := english[a.Country]; !seen {
-			english[a.Country] = true
+		if _, seen := out[a.Country]; !seen {
+			out[a.Country] = true
 		}
-		if !translated(a) {
-			english[a.Country] = false
-		}
-		if summaryOriginal(a) {
-			headlines[a.Country] = true
+		if !translated(a) || summaryOriginal(a) {
+			out[a.Country] = false
 		}
 	}
-	for c := range headlines {
-		if english[c] {
-			english[c] = false
-		} else {
-			delete(headlines, c)
-		}
-	}
-	return english, headlines
+	return out
 }
 
 // primaryTag is the lower-case primary subtag of a BCP 47 tag.

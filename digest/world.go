@@ -253,7 +253,7 @@ func (ix *Index) worldStory(g worldGroup) (WorldStory, int, float64) {
 	for _, cis := range g.countries {
 		best := pick{-1, 0}
 		for _, ci := range cis {
-			s := ix.score(ci)
+			s := ix.score(ix.clusters[ci])
 			sites += len(ix.clusters[ci].sites)
 			score += s
 			if best.ci < 0 || len(ix.clusters[ci].sites) > len(ix.clusters[best.ci].sites) ||
@@ -358,7 +358,7 @@ func (ix *Index) overlooked(inWorld []bool) []Overlooked {
 		if len(ix.bestPerCountry(ci, ix.o.BlindspotThreshold, "")) > 0 {
 			continue
 		}
-		cs = append(cs, cand{ci, ix.score(ci)})
+		cs = append(cs, cand{ci, ix.score(ix.clusters[ci])})
 	}
 	slices.SortFunc(cs, func(a, b cand) int {
 		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(len(ix.clusters[b.ci].sites), len(ix.clusters[a.ci].sites)), cmp.Compare(a.ci, b.ci))

@@ -118,10 +118,11 @@ func TestDemandOfKeepsOnlyPendingArticles(t *testing.T) {
 }
 
 // A subscribed country publishing in several languages (India: English,
-// Hindi and others) has the headlines of its articles not in English
-// planned first, headlines only, at its digest's priority (a country
-// publishing in one language has none: digest's
-// TestGroupingReadsAreTheOtherLanguagesHeadlines).
+// Hindi and others) has the headlines of its other languages' stories
+// planned first, headlines only, at its digest's priority: here each
+// language tells one story, so one headline per language not English (a
+// country publishing in one language has none: digest's
+// TestGroupingReadsAreTheOtherLanguagesTopHeadlines).
 func TestWantedByTranslatesAMultilingualCountrysHeadlinesFirst(t *testing.T) {
 	cat, err := sources.DefaultCatalog()
 	if err != nil {
@@ -133,12 +134,14 @@ func TestWantedByTranslatesAMultilingualCountrysHeadlinesFirst(t *testing.T) {
 	}
 	at := time.Date(2026, 3, 10, 18, 0, 0, 0, time.UTC)
 	var all []sources.Article
-	other := map[string]bool{}
+	other := map[string]string{} // article id → language
+	langs := map[string]bool{}
 	for k, site := range co.Sites {
 		title := "ISRO launches Chandrayaan-4 lunar mission"
 		if !strings.HasPrefix(site.Language, "en") {
 			title = "चंद्रयान-4 का सफल प्रक्षेपण, इसरो ने रचा इतिहास"
-			other[fmt.Sprintf("in-%d", k)] = true
+			other[fmt.Sprintf("in-%d", k)] = site.Language
+			langs[site.Language] = true
 		}
 		all = append(all, sources.Article{ID: fmt.Sprintf("in-%d", k), SiteID: site.ID, Country: "in", Language: site.Language,
 			Title: title, OriginalTitle: title, Summary: title, OriginalSummary: title,
@@ -155,13 +158,16 @@ func TestWantedByTranslatesAMultilingualCountrysHeadlinesFirst(t *testing.T) {
 		{"subscribed", WantedBy(ix, Readers{Subscribed: []string{"IN"}}).Shown},
 		{"asked", WantedBy(ix, Readers{Asked: []string{"in"}}).OnDemand},
 	} {
-		if len(w.reads) < len(other) {
-			t.Fatalf("%s: %d reads, want India's %d headlines not in English first", w.name, len(w.reads), len(other))
+		if len(w.reads) < len(langs) {
+			t.Fatalf("%s: %d reads, want a headline in each of India's %d languages not English first", w.name, len(w.reads), len(langs))
 		}
-		for i, r := range w.reads[:len(other)] {
-			if !other[r.ArticleID] || !r.TitleOnly {
-				t.Errorf("%s: read %d is %s (title only %v), want a headline not in English", w.name, i, r.ArticleID, r.TitleOnly)
+		seen := map[string]bool{}
+		for i, r := range w.reads[:len(langs)] {
+			l, ok := other[r.ArticleID]
+			if !ok || !r.TitleOnly || seen[l] {
+				t.Errorf("%s: read %d is %s (title only %v), want the headline of another language not English", w.name, i, r.ArticleID, r.TitleOnly)
 			}
+			seen[l] = true
 		}
 	}
 }
