@@ -19,7 +19,6 @@ type Index struct {
 	vecs      []svec                // grouping vectors, in each country's grouping space
 	mvecs     []svec                // matching vectors, on translated text where there is one
 	english   map[string]bool       // countries grouped on translated text
-	headlines map[string]bool       // countries grouped on English titles, summaries as published
 	langCl    map[string][]*cluster // a multilingual country's clusters of one language each, before merging
 	byCountry map[string][]int      // article indices of each country
 	byID      map[string]int        // article index of each id

@@ -42,8 +42,9 @@ func perCountry(t testing.TB, b *Builder, ls []labelled) map[string]prf {
 }
 
 // groupingTranslated returns off (the untranslated set) with the
-// headlines translated that GroupingReads asks for (those of the
-// countries publishing in several languages), their summaries left in
+// headlines translated that GroupingReads asks for (those of the best
+// stories of each language of a country publishing in several), their
+// summaries left in
 // the original: what the planner translates for grouping before anything
 // else of those countries.
 func groupingTranslated(t testing.TB, b *Builder, ls, off []labelled) []labelled {
@@ -82,8 +83,9 @@ var groupingGaps = map[string]struct{ precision, recall float64 }{
 // and pooled, in pairwise precision and recall. "Without translation"
 // means translation off except what grouping needs: a country publishing
 // in several languages (India: Hindi and English) cannot group across
-// them untranslated, so the planner translates the headlines of its
-// articles (Index.GroupingReads) before its digests' texts; the test
+// them untranslated, so the planner translates the headlines of each
+// language's best stories (Index.GroupingReads) before its digests'
+// texts, and stories of different languages merge on them; the test
 // translates those headlines, and nothing else. The countries of
 // groupingGaps are held at their measured figures instead.
 func TestGroupingWithoutTranslation(t *testing.T) {
