@@ -59,11 +59,11 @@ func (w Wanted) IDs() []string {
 
 // WantedBy lists what r's digests need and show, and what matching them
 // needs. A digest needs first what grouping its stories needs: a country
-// publishing in several languages (India, Switzerland, Canada) groups its
-// stories across them on English headlines, so the headlines of its
-// articles not yet in English come first (~60 characters each,
+// publishing in several languages (India, Switzerland, Canada) merges
+// its languages' stories on their English headlines, so the headlines of
+// each language's best stories come first (~60 characters each,
 // digest.Index.GroupingReads); once they are translated its stories are
-// grouped anew and the caller plans again. Then what the digest shows
+// merged anew and the caller plans again. Then what the digest shows
 // (each story's headline and summary, and its alternative takes'
 // headlines; for the world edition, digest.WorldCode, what it shows).
 // Matching needs the headlines of the other countries' stories that come closest
