@@ -1,4 +1,4 @@
-# worldbrief — common tasks. `make test` is the README's test command.
+# worldbrief — common tasks. `make test` is the README's test command (go run ./internal/testrun) with -race.
 GO ?= go
 PKGS ?= ./...
 
