@@ -52,6 +52,7 @@ func (ix *Index) vectorise() {
 	gvoc, mvoc := newVocabulary(), newVocabulary()
 	memo := map[string][]string{}
 	ix.english = groupsInEnglish(ix.arts)
+	lex := lexicon(ix.arts)
 	raw := make([]svec, len(ix.arts))
 	mraw := make([]svec, len(ix.arts))
 	ix.byID = make(map[string]int, len(ix.arts))
@@ -63,7 +64,7 @@ func (ix *Index) vectorise() {
 		tt, ts := tokens(a.Title), tokens(lead(a.Summary, 400))
 		mraw[i] = mvoc.counts(tt, ts)
 		if !ix.english[a.Country] {
-			tt, ts = originalTerms(a, memo)
+			tt, ts = originalTerms(a, memo, lex)
 		}
 		raw[i] = gvoc.counts(tt, ts)
 		ix.byCountry[a.Country] = append(ix.byCountry[a.Country], i)

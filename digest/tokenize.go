@@ -24,9 +24,12 @@ import (
 //     words dropped.
 //   - Other space-separated languages (German, Italian, Portuguese, …) are
 //     cut to their first truncateAt letters (longTruncateAt for German and
-//     other compounding languages, whose long words also yield their last
-//     letters, the compound's head), a language-blind stemmer that holds
-//     up well for headlines, with a short stop list where we have one.
+//     other compounding languages), a language-blind stemmer that holds
+//     up well for headlines, with a short stop list where we have one;
+//     German truncations are then stemmed by CISTEM (cistem.go). A
+//     compound also yields its head: the longest tail that the window's
+//     articles use as a word of its own ("Zinssenkung" → "Senkung"), or
+//     else, for a long word, its last truncateAt letters.
 //   - Chinese, Japanese, Thai, Lao, Khmer and Myanmar runs become
 //     overlapping character bigrams, as in the English tokeniser; Japanese
 //     hiragana (particles, inflections) only separate runs.
@@ -65,12 +68,21 @@ var snowballStemmers = map[string]struct {
 func isSpanishStop(w string) bool { return spanishStop[w] }
 
 // languageTokens splits text written in language lang (a BCP 47 tag) into
-// folded, stemmed terms without stop words, tagged with the language.
-func languageTokens(text, lang string) []string { return memoTokens(text, lang, nil) }
+// folded, stemmed terms without stop words, tagged with the language;
+// compounds are split on the words of text itself.
+func languageTokens(text, lang string) []string {
+	lex := map[string]bool{}
+	for _, t := range memoTokens(text, lang, nil, nil) {
+		lex[t] = true
+	}
+	return memoTokens(text, lang, nil, lex)
+}
 
 // memoTokens is languageTokens remembering each word's terms in memo (when
-// not nil): a window's headlines repeat their words.
-func memoTokens(text, lang string, memo map[string][]string) []string {
+// not nil): a window's headlines repeat their words. Compounds are split
+// into the words of lex (see lexicon); with lex nil, words are not split
+// at all.
+func memoTokens(text, lang string, memo map[string][]string, lex map[string]bool) []string {
 	primary := primaryTag(lang)
 	if primary == "" || primary == "en" {
 		return tokens(text)
@@ -103,7 +115,7 @@ func memoTokens(text, lang string, memo map[string][]string) []string {
 		key := prefix + w
 		terms, ok := memo[key]
 		if !ok {
-			terms = wordTerms(primary, prefix, w)
+			terms = wordTerms(primary, prefix, w, lex)
 			if memo != nil {
 				memo[key] = terms
 			}
@@ -132,8 +144,8 @@ func memoTokens(text, lang string, memo map[string][]string) []string {
 
 // wordTerms returns the terms of one lower-case word of a language
 // without a bigram script: none for a stop word, its stem, or its
-// truncation (and a long compound's head).
-func wordTerms(primary, prefix, w string) []string {
+// truncation (and a compound's parts, see compoundTerms).
+func wordTerms(primary, prefix, w string, lex map[string]bool) []string {
 	sb, hasStemmer := snowballStemmers[primary]
 	stops := otherStops[primary]
 	if (hasStemmer && sb.stop(w)) || stops[w] {
@@ -142,21 +154,55 @@ func wordTerms(primary, prefix, w string) []string {
 	if hasStemmer {
 		return []string{prefix + sources.Fold(sb.stem(w, false))}
 	}
-	var out []string
 	r := []rune(w)
-	keep := truncateAt
-	if compounding[primary] {
-		keep = longTruncateAt
-		if len(r) >= 2*truncateAt {
-			// A compound's head is its end: "Bahnstreik" and
-			// "Lokführerstreik" are both a "streik".
-			out = append(out, prefix+sources.Fold(string(r[len(r)-truncateAt:])))
-		}
+	if !compounding[primary] {
+		return []string{prefix + truncTerm(primary, r, truncateAt)}
 	}
+	whole := prefix + truncTerm(primary, r, longTruncateAt)
+	if lex == nil {
+		return []string{whole}
+	}
+	return append(compoundTerms(primary, prefix, r, lex), whole)
+}
+
+// truncTerm is r cut to keep letters and folded; a German one is then
+// stemmed by CISTEM and loses a nominalising "-ung", so "senkt",
+// "senken" and "Senkung" are one term.
+func truncTerm(primary string, r []rune, keep int) string {
 	if len(r) > keep {
 		r = r[:keep]
 	}
-	return append(out, prefix+sources.Fold(string(r)))
+	w := string(r)
+	if primary == "de" {
+		w = cistem(w)
+		if n := len([]rune(w)); n >= 7 && strings.HasSuffix(w, "ung") {
+			w = cistem(strings.TrimSuffix(w, "ung"))
+		}
+	}
+	return sources.Fold(w)
+}
+
+// minPart is the fewest letters of a compound's part.
+const minPart = 4
+
+// compoundTerms returns the parts of compound r that the window uses as
+// words of their own (lex: the terms of its words, see lexicon), after
+// Koehn and Knight's corpus-based splitter: the longest such head, which
+// names what the compound is ("Zinssenkung" is a "Senkung", "Bahnstreik"
+// a "Streik"). Its modifier is not a term: it qualifies the head
+// ("Prozentpunkte" are points, not percent) and joined unrelated stories.
+// When no part is a word of the window, a long word yields its last
+// truncateAt letters as its head.
+func compoundTerms(primary, prefix string, r []rune, lex map[string]bool) []string {
+	for i := minPart; i+minPart <= len(r); i++ {
+		if head := prefix + truncTerm(primary, r[i:], longTruncateAt); lex[head] {
+			return []string{head}
+		}
+	}
+	if len(r) >= 2*truncateAt {
+		return []string{prefix + sources.Fold(string(r[len(r)-truncateAt:]))}
+	}
+	return nil
 }
 
 // isNgramScript is isBigramScript for the original-language tokeniser.
@@ -219,7 +265,7 @@ func translated(a sources.Article) bool {
 
 // originalTerms tokenises a's title and lead as published, in its
 // language, remembering words in memo.
-func originalTerms(a sources.Article, memo map[string][]string) (title, summary []string) {
+func originalTerms(a sources.Article, memo map[string][]string, lex map[string]bool) (title, summary []string) {
 	t, s := a.OriginalTitle, a.OriginalSummary
 	if t == "" {
 		t = a.Title
@@ -230,7 +276,28 @@ func originalTerms(a sources.Article, memo map[string][]string) (title, summary 
 	if s == "" && primaryTag(a.Language) == "en" {
 		s = a.Summary
 	}
-	return memoTokens(t, a.Language, memo), memoTokens(lead(s, 400), a.Language, memo)
+	return memoTokens(t, a.Language, memo, lex), memoTokens(lead(s, 400), a.Language, memo, lex)
+}
+
+// lexicon returns the terms of the whole words, unsplit, of the original
+// text of every article of arts in a compounding language: the parts
+// their compounds may split into. Built from every such article,
+// translated or not, it does not change as translations land.
+func lexicon(arts []sources.Article) map[string]bool {
+	lex := map[string]bool{}
+	memo := map[string][]string{}
+	for _, a := range arts {
+		if !compounding[primaryTag(a.Language)] {
+			continue
+		}
+		t, s := originalTerms(a, memo, nil)
+		for _, x := range append(t, s...) {
+			if len([]rune(x)) >= minPart+3 { // "de:" and minPart letters
+				lex[x] = true
+			}
+		}
+	}
+	return lex
 }
 
 // summaryOriginal reports whether a's title was translated alone (for
