@@ -77,19 +77,25 @@ func (s *Service) CurrentDigest(ctx context.Context, country string) (digest.Dig
 		return d, err
 	}
 	co, ok := s.Catalog.Country(country)
-	if !ok {
-		return d, nil
-	}
-	window := s.Digests.Builder.Options.Window
-	if window <= 0 {
-		window = 24 * time.Hour
-	}
-	arts, err := s.Store.Articles(ctx, sources.ArticleQuery{Country: co.Code, SiteIDs: sources.SiteIDs(co.Sites), Since: s.now().Add(-window), Limit: 1})
-	if err != nil || len(arts) == 0 {
+	if !ok || !s.windowHasArticles(ctx, sources.ArticleQuery{Country: co.Code, SiteIDs: sources.SiteIDs(co.Sites)}) {
 		return d, nil // really empty: said so by the digest itself
 	}
 	s.Digests.Invalidate()
 	return s.Digests.Digest(ctx, country)
+}
+
+// windowHasArticles reports whether the store holds an article matching q
+// published in the digest window ending now: an empty digest or world
+// edition built while it does was built from a shared Index older than
+// that article.
+func (s *Service) windowHasArticles(ctx context.Context, q sources.ArticleQuery) bool {
+	window := s.Digests.Builder.Options.Window
+	if window <= 0 {
+		window = 24 * time.Hour
+	}
+	q.Since, q.Limit = s.now().Add(-window), 1
+	arts, err := s.Store.Articles(ctx, q)
+	return err == nil && len(arts) > 0
 }
 
 // World returns the current world edition; the tick keeps what it reads
@@ -102,12 +108,7 @@ func (s *Service) World(ctx context.Context) (digest.World, error) {
 	if err != nil || w.Countries > 0 {
 		return w, err
 	}
-	window := s.Digests.Builder.Options.Window
-	if window <= 0 {
-		window = 24 * time.Hour
-	}
-	arts, err := s.Store.Articles(ctx, sources.ArticleQuery{Since: s.now().Add(-window), Limit: 1})
-	if err != nil || len(arts) == 0 {
+	if !s.windowHasArticles(ctx, sources.ArticleQuery{}) {
 		return w, nil
 	}
 	s.Digests.Invalidate()
