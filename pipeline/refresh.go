@@ -61,11 +61,9 @@ type RefreshReport struct {
 // articles. The error is non-nil only when the store could not be read;
 // feed failures are in the report and stored on each feed.
 func (s *Service) Refresh(ctx context.Context, sites []sources.Site, opts RefreshOptions) (RefreshReport, error) {
-	in := *s.Ingester // a copy for this call's Progress; the Fetcher is shared
-	in.Progress = opts.Progress
 	var rep RefreshReport
 	var err error
-	rep.Fetch, err = in.Run(ctx, sites, sources.CycleOptions{StaleOnly: opts.StaleOnly, MaxAge: s.fetchInterval(), Force: opts.Force})
+	rep.Fetch, err = s.Ingester.Run(ctx, sites, sources.CycleOptions{StaleOnly: opts.StaleOnly, MaxAge: s.fetchInterval(), Force: opts.Force, Progress: opts.Progress})
 	if err != nil {
 		return rep, fmt.Errorf("refresh: %w", err)
 	}

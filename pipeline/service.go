@@ -47,7 +47,7 @@ type Service struct {
 	Catalog *sources.Catalog
 	Store   Store
 	// Ingester fetches and stores feeds; its Fetcher is the process's one
-	// HTTP transport. Its Progress field is not used: see RefreshOptions.
+	// HTTP transport. Overlapping refreshes fetch each feed once through it.
 	Ingester *sources.Ingester
 	// Translation translates what a refresh stored; nil leaves titles in
 	// their original language.

@@ -30,8 +30,6 @@ type Ingester struct {
 	Log     *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// Progress, when set, is called after each feed with the counts so far.
-	Progress func(done, total int)
 	// MaxBackoff, when set, caps how long a failing feed waits before it
 	// is fetched again (counted from the start of the cycle that failed),
 	// whatever its error count; a server's Retry-After still holds beyond
@@ -39,6 +37,8 @@ type Ingester struct {
 	// the feeds again and /readyz, which tolerates two intervals without
 	// a successful cycle, recovers at once.
 	MaxBackoff time.Duration
+
+	flights flights
 }
 
 // CycleOptions adjusts one cycle.
@@ -49,6 +49,9 @@ type CycleOptions struct {
 	StaleOnly bool
 	// MaxAge is the freshness limit used with StaleOnly.
 	MaxAge time.Duration
+	// Progress, when set, is called after each feed this cycle fetches
+	// with the counts so far.
+	Progress func(done, total int)
 }
 
 // CycleReport summarises one fetch cycle.
@@ -57,7 +60,9 @@ type CycleReport struct {
 	OK          int `json:"ok"`
 	NotModified int `json:"not_modified"`
 	Failed      int `json:"failed"`
-	Skipped     int `json:"skipped"`
+	// Skipped counts the feeds not fetched: fresh enough, backing off,
+	// or being fetched by an overlapping cycle (which this one waited for).
+	Skipped int `json:"skipped"`
 	// Unreachable counts the failed feeds whose server sent no answer
 	// (DNS, connection, TLS, timeout); the others answered with an error.
 	Unreachable int   `json:"unreachable"`
@@ -111,6 +116,8 @@ func (in *Ingester) Run(ctx context.Context, sites []Site, opts CycleOptions) (C
 			due = append(due, f)
 		}
 	}
+	due, others := in.flights.claim(due)
+	rep.Skipped += len(others)
 	rep.Feeds = len(due)
 
 	var (
@@ -121,6 +128,7 @@ func (in *Ingester) Run(ctx context.Context, sites []Site, opts CycleOptions) (C
 	for _, f := range due {
 		wg.Go(func() {
 			res, added := in.one(ctx, byID[f.SiteID], f, now)
+			in.flights.land(f)
 			mu.Lock()
 			defer mu.Unlock()
 			rep.WireBytes += res.WireBytes
@@ -138,12 +146,15 @@ func (in *Ingester) Run(ctx context.Context, sites []Site, opts CycleOptions) (C
 				rep.Failures[displayURL(f.URL)] = errText(res.Err)
 			}
 			done++
-			if in.Progress != nil {
-				in.Progress(done, len(due))
+			if opts.Progress != nil {
+				opts.Progress(done, len(due))
 			}
 		})
 	}
 	wg.Wait()
+	// What an overlapping cycle was fetching is stored when this returns,
+	// so the caller reads it as if fetched here.
+	wait(ctx, others)
 	return rep, nil
 }
 
