@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"sync"
 	"time"
@@ -31,11 +32,14 @@ type Ingester struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// MaxBackoff, when set, caps how long a failing feed waits before it
-	// is fetched again (counted from the start of the cycle that failed),
-	// whatever its error count; a server's Retry-After still holds beyond
-	// it. serve sets fetch.interval, so a cycle after a short outage reads
-	// the feeds again and /readyz, which tolerates two intervals without
-	// a successful cycle, recovers at once.
+	// is fetched again (counted from the start of the cycle that failed):
+	// always while its failures look like an outage (no answer, 5xx, 408,
+	// 429), and for its first three failures of any kind; a feed its
+	// server keeps refusing (404, a page that is not a feed) then backs off
+	// in full. A server's Retry-After still holds beyond it. serve sets
+	// fetch.interval, so a cycle after a short outage reads the feeds
+	// again and /readyz, which tolerates two intervals without a
+	// successful cycle, recovers at once.
 	MaxBackoff time.Duration
 
 	flights flights
@@ -195,7 +199,7 @@ func (in *Ingester) one(ctx context.Context, site Site, f Feed, cycle time.Time)
 		f.ErrorCount++
 		f.LastError = errText(res.Err)
 		f.NextFetchAt = now.Add(Backoff(f.ErrorCount, 0))
-		if in.MaxBackoff > 0 {
+		if in.MaxBackoff > 0 && (transient(res) || f.ErrorCount <= refusalsCapped) {
 			// Less a tenth (at most a minute), so the cycle one interval
 			// later still finds the feed due when it ticks a little early.
 			f.NextFetchAt = minTime(f.NextFetchAt, cycle.Add(in.MaxBackoff-min(in.MaxBackoff/10, time.Minute)))
@@ -226,6 +230,20 @@ func (in *Ingester) one(ctx context.Context, site Site, f Feed, cycle time.Time)
 		log.Error("save feed state", "err", err)
 	}
 	return res, added
+}
+
+// refusalsCapped is how many consecutive failures of any kind MaxBackoff
+// caps; beyond them only an outage's failures are capped (see
+// transient), and a feed its server keeps refusing (404, 410, 403, a page
+// that is not a feed) backs off in full, up to a day, instead of being
+// asked again every interval.
+const refusalsCapped = 3
+
+// transient reports whether a failure looks like an outage that ends by
+// itself: no answer at all, a server error, a timeout or a rate limit.
+func transient(res FetchResult) bool {
+	c := res.StatusCode
+	return c == 0 || c >= 500 || c == http.StatusRequestTimeout || c == http.StatusTooManyRequests
 }
 
 func minTime(a, b time.Time) time.Time {

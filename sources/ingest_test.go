@@ -269,3 +269,44 @@ func TestShortOutageIsRetriedOnTheNextCycle(t *testing.T) {
 		t.Errorf("Retry-After 600 s gave next fetch at %v", f.NextFetchAt)
 	}
 }
+
+// A feed its server keeps refusing (404) is asked again every interval
+// for its first three failures, as an outage's feeds are, and then backs
+// off in full instead of being fetched every fetch.interval forever; a
+// feed whose server does not answer (an outage) stays capped.
+func TestRefusedFeedBacksOffBeyondTheInterval(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/down" {
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	defer srv.Close()
+	sites := []Site{
+		{ID: "gone", Country: "fr", Language: "fr", Feeds: []string{srv.URL + "/gone"}},
+		{ID: "down", Country: "fr", Language: "fr", Feeds: []string{srv.URL + "/down"}},
+	}
+	st := newMemStore(sites)
+	now := time.Date(2026, 11, 27, 6, 0, 0, 0, time.UTC)
+	interval := 5 * time.Minute
+	in := &Ingester{Store: st, Fetcher: NewFetcher(FetcherOptions{Timeout: 5 * time.Second}), Log: slog.New(slog.DiscardHandler),
+		Now: func() time.Time { return now }, MaxBackoff: interval}
+	for cycle := 1; cycle <= 5; cycle++ {
+		if _, err := in.Run(context.Background(), sites, CycleOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		gone, down := st.feed(srv.URL+"/gone"), st.feed(srv.URL+"/down")
+		if wait := down.NextFetchAt.Sub(now); wait > interval {
+			t.Errorf("cycle %d: an outage's feed waits %v, more than the interval %v", cycle, wait, interval)
+		}
+		wait := gone.NextFetchAt.Sub(now)
+		switch {
+		case cycle <= refusalsCapped && wait > interval:
+			t.Errorf("cycle %d: a refused feed waits %v after %d failures, want at most the interval", cycle, wait, gone.ErrorCount)
+		case cycle > refusalsCapped && wait < time.Hour:
+			t.Errorf("cycle %d: a feed refused %d times in a row waits only %v", cycle, gone.ErrorCount, wait)
+		}
+		now = maxTime(gone.NextFetchAt, down.NextFetchAt) // the next cycle both are due at
+	}
+}
