@@ -91,7 +91,7 @@ func (c *Core) list(ctx context.Context, req Request, _ []string) (Message, erro
 
 // subscriptionLine describes one subscription.
 func subscriptionLine(name string, s Subscription) []Span {
-	spans := []Span{B(name), T(fmt.Sprintf(" (%s) — every day at %s %s", s.Country, s.DeliveryTime, s.Timezone))}
+	spans := []Span{B(name), T(fmt.Sprintf(" (%s) — every day at %s %s", s.Country, s.DeliveryTime, zoneLabel(s.Timezone)))}
 	if s.Status == StatusSuspended {
 		spans = append(spans, I(" (suspended: I could not post here; subscribe again to resume)"))
 	}
@@ -123,7 +123,7 @@ func (c *Core) settings(ctx context.Context, req Request, _ []string) (Message, 
 		return Message{}, err
 	}
 	var m Message
-	lines := [][]Span{{B("Settings")}, {T("Delivery time: "), C(st.DeliveryTime), T(" ("), C(st.Timezone), T(")")}}
+	lines := [][]Span{{B("Settings")}, {T("Delivery time: "), C(st.DeliveryTime), T(" ("), C(zoneLabel(st.Timezone)), T(")")}}
 	if st.Timezone == DefaultTimezone {
 		lines = append(lines, []Span{I("Your time zone is still UTC; set yours with /timezone, e.g. /timezone Europe/Berlin.")})
 	}

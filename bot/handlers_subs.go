@@ -47,7 +47,7 @@ func (c *Core) subscribe(ctx context.Context, req Request, args []string) (Messa
 	}
 	var m Message
 	if len(added) > 0 {
-		m.Add(T("Subscribed to "), B(names(added)), T(fmt.Sprintf(". The digest comes every day at %s %s.", last.DeliveryTime, last.Timezone)))
+		m.Add(T("Subscribed to "), B(names(added)), T(fmt.Sprintf(". The digest comes every day at %s %s.", last.DeliveryTime, zoneLabel(last.Timezone))))
 	}
 	if len(kept) > 0 {
 		m.Add(T("Already subscribed to " + names(kept) + "."))
@@ -132,7 +132,7 @@ func (c *Core) setTime(ctx context.Context, req Request, args []string) (Message
 		return Message{}, err
 	}
 	var m Message
-	m.Add(T("Digests now arrive every day at "), B(st.DeliveryTime), T(" "+st.Timezone+"."))
+	m.Add(T("Digests now arrive every day at "), B(st.DeliveryTime), T(" "+zoneLabel(st.Timezone)+"."))
 	if st.Timezone == DefaultTimezone {
 		m.Add(T("That is UTC; set your time zone with "), C("/timezone Europe/Berlin"), T(" (or your city)."))
 	}
@@ -153,7 +153,7 @@ func (c *Core) setTimezone(ctx context.Context, req Request, args []string) (Mes
 		return Message{}, err
 	}
 	var m Message
-	m.Add(T("Time zone set to "), B(st.Timezone), T(fmt.Sprintf(". Digests arrive every day at %s there.", st.DeliveryTime)))
+	m.Add(T("Time zone set to "), B(zoneLabel(st.Timezone)), T(fmt.Sprintf(". Digests arrive every day at %s there.", st.DeliveryTime)))
 	return m, nil
 }
 

@@ -86,6 +86,18 @@ func (c *Core) resolveZone(input string) (string, error) {
 	return "", say(fmt.Sprintf("I don't know the time zone %q. %s", shown(input), zoneExample))
 }
 
+// zoneLabel is how a stored zone is shown to people: the Etc/UTC and
+// Etc/GMT an explicit "UTC" or "GMT" is stored as read as typed.
+func zoneLabel(zone string) string {
+	switch zone {
+	case "Etc/UTC", "Etc/Zulu", "Etc/UCT":
+		return "UTC"
+	case "Etc/GMT", "Etc/Greenwich":
+		return "GMT"
+	}
+	return zone
+}
+
 // allZones lists the zones known by name: the capitals' and zoneNames.
 func allZones() []string {
 	return append(sources.CapitalZones(), zoneNames...)

@@ -23,11 +23,13 @@ func TestChatWording(t *testing.T) {
 	if again := ask(t, c, "/subscribe jp"); strings.Contains(again, "Tip:") {
 		t.Errorf("second /subscribe repeats the tip: %q", again)
 	}
-	ask(t, c, "/timezone GMT")
-	if out := ask(t, c, "/time 07:30"); strings.Contains(out, "That is UTC") {
+	if out := ask(t, c, "/timezone GMT"); !strings.Contains(out, "Time zone set to GMT.") {
+		t.Errorf("/timezone GMT: %q; want the zone named as typed, not Etc/GMT", out)
+	}
+	if out := ask(t, c, "/time 07:30"); strings.Contains(out, "That is UTC") || !strings.Contains(out, "07:30 GMT.") {
 		t.Errorf("/time after an explicit /timezone GMT: %q", out)
 	}
-	if out := ask(t, c, "/settings"); strings.Contains(out, "still UTC") {
+	if out := ask(t, c, "/settings"); strings.Contains(out, "still UTC") || strings.Contains(out, "Etc/") {
 		t.Errorf("/settings after an explicit /timezone GMT: %q", out)
 	}
 	if out := ask(t, c, "/unsubscribe all"); !strings.Contains(out, "all 2 countries") {
