@@ -79,8 +79,10 @@ type Delivery struct {
 
 // Log configures the structured logger.
 type Log struct {
-	// Level is one of debug, info, warn, error.
-	Level string `yaml:"level" env:"LEVEL" oneof:"debug|info|warn|error" help:"log level: debug, info, warn or error"`
+	// Level is one of auto, debug, info, warn, error; auto is info for
+	// `serve` (its start-up line, connections, deliveries) and warn for
+	// the other commands, whose output is their answer.
+	Level string `yaml:"level" env:"LEVEL" oneof:"auto|debug|info|warn|error" help:"log level: auto (info for serve, warn for the other commands), debug, info, warn or error"`
 	// Format is text or json.
 	Format string `yaml:"format" env:"FORMAT" oneof:"text|json" help:"log format: text or json"`
 }
@@ -185,7 +187,7 @@ func Default() Config {
 		DB:           "worldbrief.db",
 		Catalog:      "",
 		CatalogExtra: "",
-		Log:          Log{Level: "warn", Format: "text"},
+		Log:          Log{Level: "auto", Format: "text"},
 		Fetch: Fetch{
 			Concurrency: 16,
 			PerHost:     2,

@@ -29,6 +29,8 @@ type app struct {
 	// askTranslator, set by fetch, asks the translation provider even
 	// while it is paused after failures (see translate.Breaker).
 	askTranslator bool
+	// serving, set by serve, makes the auto log level info.
+	serving bool
 }
 
 // globalFlags are the persistent flags every command accepts.
@@ -66,14 +68,22 @@ func (a *app) loadConfig() error {
 		return usageError{err}
 	}
 	a.cfg = cfg
-	a.log = newLogger(a.stderr, cfg.Log)
+	a.log = newLogger(a.stderr, cfg.Log, a.serving)
 	return nil
 }
 
-// newLogger builds the slog logger described by the configuration.
-func newLogger(w io.Writer, c config.Log) *slog.Logger {
-	var lvl slog.Level
-	_ = lvl.UnmarshalText([]byte(strings.ToUpper(c.Level)))
+// newLogger builds the slog logger described by the configuration; the
+// auto level is info for a service (serving) and warn for a command.
+func newLogger(w io.Writer, c config.Log, serving bool) *slog.Logger {
+	lvl := slog.LevelWarn
+	switch {
+	case c.Level == "auto" || c.Level == "":
+		if serving {
+			lvl = slog.LevelInfo
+		}
+	default:
+		_ = lvl.UnmarshalText([]byte(strings.ToUpper(c.Level)))
+	}
 	opts := &slog.HandlerOptions{Level: lvl}
 	if c.Format == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))

@@ -52,6 +52,7 @@ func newServeCmd(a *app) *cobra.Command {
 // them until ctx ends (SIGINT/SIGTERM, see main.go) or the first of them
 // fails, which stops the others.
 func (a *app) serve(ctx context.Context) error {
+	a.serving = true
 	if err := a.openStore(ctx); err != nil {
 		return err
 	}

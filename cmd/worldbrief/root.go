@@ -85,7 +85,7 @@ func newRoot(a *app) *cobra.Command {
 	pf.StringVar(&a.flags.configFile, "config", "", "YAML config file (env WORLDBRIEF_CONFIG, default $XDG_CONFIG_HOME/worldbrief/config.yaml, then /etc/worldbrief/config.yaml)")
 	pf.StringVar(&a.flags.db, "db", "", "database: a SQLite file, sqlite:PATH or postgres://… (env WORLDBRIEF_DB, default $XDG_DATA_HOME/worldbrief/worldbrief.db)")
 	pf.StringVar(&a.flags.catalog, "catalog", "", "catalog YAML file replacing the embedded one (env WORLDBRIEF_CATALOG)")
-	pf.StringVar(&a.flags.logLevel, "log-level", "", "debug, info, warn or error (env WORLDBRIEF_LOG_LEVEL)")
+	pf.StringVar(&a.flags.logLevel, "log-level", "", "auto (info for serve, warn otherwise), debug, info, warn or error (env WORLDBRIEF_LOG_LEVEL)")
 	pf.StringVar(&a.flags.logFormat, "log-format", "", "text or json (env WORLDBRIEF_LOG_FORMAT)")
 	a.flags.changed = func(name string) bool { return pf.Changed(name) }
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
