@@ -67,7 +67,7 @@ func (s *Service) Refresh(ctx context.Context, sites []sources.Site, opts Refres
 	if err != nil {
 		return rep, fmt.Errorf("refresh: %w", err)
 	}
-	if s.Translation != nil {
+	if s.Translation != nil && ctx.Err() == nil { // a stopping process translates nothing more
 		rep.Translation = s.Translation.Translate(ctx, TranslationRequest{SiteIDs: sources.SiteIDs(sites), Demand: opts.Demand})
 	}
 	return rep, nil

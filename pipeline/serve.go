@@ -80,8 +80,17 @@ func (s *Service) Start(ctx context.Context, d *delivery.Deliverer, grace time.D
 	if ctx.Err() == nil && s.Observer != nil {
 		s.Observer.FetchCycle(rep.Fetch, s.now())
 	}
-	if err != nil && ctx.Err() == nil {
+	switch {
+	case err != nil && ctx.Err() == nil:
 		s.log().Warn("first fetch", "err", err)
+	case ctx.Err() != nil:
+	case rep.Fetch.Feeds > 0 && !rep.Fetch.Succeeded() && rep.Fetch.Unreachable == rep.Fetch.Failed:
+		s.log().Warn("first fetch: no feed server could be reached; is the network up?", "feeds", rep.Fetch.Feeds)
+	case rep.Fetch.Feeds > 0 && !rep.Fetch.Succeeded():
+		s.log().Warn("first fetch: no feed answered", "feeds", rep.Fetch.Feeds, "unreachable", rep.Fetch.Unreachable)
+	default:
+		s.log().Info("first fetch", "feeds", rep.Fetch.Feeds, "ok", rep.Fetch.OK, "not_modified", rep.Fetch.NotModified,
+			"failed", rep.Fetch.Failed, "fresh", rep.Fetch.Skipped, "new_articles", rep.Fetch.NewArticles)
 	}
 	if ctx.Err() != nil || d == nil {
 		return

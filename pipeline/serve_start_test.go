@@ -2,10 +2,16 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot/delivery"
+	"github.com/worldbrief/worldbrief/digest"
 	"github.com/worldbrief/worldbrief/sources"
 )
 
@@ -62,5 +68,48 @@ func TestStartRebuildsDigestsAskedForDuringIt(t *testing.T) {
 	s.Start(ctx, nil, 0)
 	if d, err := s.Digests.Digest(ctx, "fr"); err != nil || d.Articles != 2 {
 		t.Fatalf("digest after the first round: %d articles, %v; want both sites' 2", d.Articles, err)
+	}
+}
+
+// serve's first round says in one line why it got nothing: no feed
+// server could be reached (the network is down), or the servers answered
+// but refused (here 429s), which is not the network's fault.
+func TestStartSaysWhyTheFirstFetchGotNothing(t *testing.T) {
+	for _, c := range []struct {
+		name, want, not string
+		down            bool
+	}{
+		{"offline", "no feed server could be reached", "no feed answered", true},
+		{"refused", "no feed answered", "network", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(http.StatusTooManyRequests)
+			}))
+			if c.down {
+				srv.Close()
+			} else {
+				defer srv.Close()
+			}
+			cat, err := sources.LoadCatalog(strings.NewReader(fmt.Sprintf(`countries:
+  - code: fr
+    name: France
+    sites:
+      - {id: lemonde, name: Le Monde, language: fr, homepage: "https://www.lemonde.fr", feeds: ["%s/lemonde"]}
+`, srv.URL)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			st := newMemStore(cat)
+			var logs strings.Builder
+			s := &Service{Catalog: cat, Store: st, Log: slog.New(slog.NewTextHandler(&logs, nil)),
+				Ingester: &sources.Ingester{Store: st, Catalog: cat, Fetcher: sources.NewFetcher(sources.FetcherOptions{}), Log: testLog()},
+				Digests:  &digest.Service{Builder: digest.NewBuilder(cat, digest.Options{}), Articles: WindowArticles{Store: st}},
+			}
+			s.Start(context.Background(), nil, 0)
+			if out := logs.String(); !strings.Contains(out, "level=WARN") || !strings.Contains(out, c.want) || strings.Contains(out, c.not) {
+				t.Errorf("first round's log:\n%s\nwant a warning saying %q, not %q", out, c.want, c.not)
+			}
+		})
 	}
 }

@@ -207,9 +207,10 @@ func (in *Ingester) one(ctx context.Context, site Site, f Feed, cycle time.Time)
 		if res.RetryAfter > 0 {
 			f.NextFetchAt = maxTime(f.NextFetchAt, now.Add(Backoff(0, res.RetryAfter)))
 		}
-		// One failure is routine (the feed shows it in `sources`); a feed
-		// that keeps failing deserves the operator's attention.
-		lvl := slog.LevelInfo
+		// A failure or two is routine (the feed shows it in `sources`, the
+		// cycle in its report); a feed that keeps failing deserves the
+		// operator's attention.
+		lvl := slog.LevelDebug
 		if f.ErrorCount >= 3 {
 			lvl = slog.LevelWarn
 		}
