@@ -87,15 +87,22 @@ func (s *Service) Daily(ctx context.Context, country string, n int) ([]Digest, e
 	if err != nil {
 		return nil, fmt.Errorf("digest %s: daily: %w", country, err)
 	}
-	for _, d := range past {
+	return appendOlder(out, past, n, func(d Digest) string { return d.Date }), nil
+}
+
+// appendOlder appends to out, whose first element is today's, the days of
+// past (newest first) older than today, until out holds n.
+func appendOlder[T any](out, past []T, n int, date func(T) string) []T {
+	today := date(out[0])
+	for _, x := range past {
 		if len(out) == n {
 			break
 		}
-		if d.Date < cur.Date {
-			out = append(out, d)
+		if date(x) < today {
+			out = append(out, x)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // zone is the time zone of country's local date; the world edition's is

@@ -104,13 +104,5 @@ func (s *Service) DailyWorlds(ctx context.Context, n int) ([]World, error) {
 	if err != nil {
 		return nil, fmt.Errorf("digest world: daily: %w", err)
 	}
-	for _, w := range past {
-		if len(out) == n {
-			break
-		}
-		if w.Date < cur.Date {
-			out = append(out, w)
-		}
-	}
-	return out, nil
+	return appendOlder(out, past, n, func(w World) string { return w.Date }), nil
 }
