@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"runtime/debug"
 	"strings"
 	"time"
 )
@@ -41,7 +40,8 @@ type FetcherOptions struct {
 	// decompression (default 5 MiB).
 	MaxBytes int64
 	// UserAgent is sent with every request (default
-	// "worldbrief/<version> (+https://github.com/worldbrief/worldbrief)").
+	// "worldbrief (+https://github.com/worldbrief/worldbrief)"; the service
+	// sets fetch.user_agent, which names its version).
 	UserAgent string
 	// Client is an optional HTTP client. The fetcher works on a copy whose
 	// redirect policy it replaces with its own; its Timeout is left as is.
@@ -122,7 +122,7 @@ func NewFetcher(opts FetcherOptions) *Fetcher {
 		opts.MaxBytes = defaultMaxBytes
 	}
 	if opts.UserAgent == "" {
-		opts.UserAgent = defaultUserAgent()
+		opts.UserAgent = defaultUserAgent
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -149,15 +149,9 @@ func NewFetcher(opts FetcherOptions) *Fetcher {
 	}
 }
 
-// defaultUserAgent names worldbrief with its module version when built from
-// a tagged module, "dev" otherwise.
-func defaultUserAgent() string {
-	v := "dev"
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		v = bi.Main.Version
-	}
-	return "worldbrief/" + v + " (+https://github.com/worldbrief/worldbrief)"
-}
+// defaultUserAgent names worldbrief when the caller gives no User-Agent;
+// the service passes config's, which names the build's version.
+const defaultUserAgent = "worldbrief (+https://github.com/worldbrief/worldbrief)"
 
 // Fetch downloads one feed. It waits for a free per-host and global slot
 // (honouring ctx), then makes the request within the fetcher's Timeout.

@@ -64,7 +64,7 @@ func TestFetchConditionalGET(t *testing.T) {
 	if first.ContentType != "application/rss+xml; charset=utf-8" || first.FinalURL != srv.URL+"/feed" {
 		t.Errorf("content type %q final URL %q", first.ContentType, first.FinalURL)
 	}
-	if ua := got[0].Get("User-Agent"); !strings.HasPrefix(ua, "worldbrief/") || !strings.Contains(ua, "github.com/worldbrief/worldbrief") {
+	if ua := got[0].Get("User-Agent"); !strings.HasPrefix(ua, "worldbrief") || !strings.Contains(ua, "github.com/worldbrief/worldbrief") {
 		t.Errorf("User-Agent = %q", ua)
 	}
 	if got[0].Get("Accept-Encoding") != "gzip" || !strings.Contains(got[0].Get("Accept"), "application/rss+xml") {
