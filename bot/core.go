@@ -45,9 +45,10 @@ type Core struct {
 	Store   Articles
 	Health  FeedHealth
 	// Refresh, when set, brings a country's articles up to date (fetches
-	// its stale feeds and translates what they hold) before /headlines
-	// reads them; its failure is logged, not fatal.
-	Refresh func(ctx context.Context, country sources.Country) error
+	// its stale feeds and translates what they hold, the titles of its
+	// newest headlines first) before /headlines shows that many; its
+	// failure is logged, not fatal.
+	Refresh func(ctx context.Context, country sources.Country, headlines int) error
 	// Digests hands out digests (refreshing what they read first); nil
 	// means digests are not available yet.
 	Digests Digester

@@ -37,7 +37,7 @@ func (c *Core) headlines(ctx context.Context, _ Request, args []string) (Message
 		return Message{}, worldOnlyInDigests()
 	}
 	if c.Refresh != nil {
-		if err := c.Refresh(ctx, co); err != nil {
+		if err := c.Refresh(ctx, co, n); err != nil {
 			c.log().Warn("refresh feeds before headlines", "country", co.Code, "err", err)
 		}
 	}

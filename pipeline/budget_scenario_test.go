@@ -276,3 +276,50 @@ func postgresSchema(t *testing.T) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// A headline list costs its titles: asking for Russia's 10 newest
+// headlines translates those titles on demand, not their summaries (a
+// headline list does not show them) nor more headlines than asked; the
+// digest a person asks for (Headlines 0) costs no headline list at all.
+func TestAskedHeadlinesTranslateTheirTitles(t *testing.T) {
+	cat := fixtureWorld(t)
+	ru, ok := cat.Country("ru")
+	if !ok {
+		t.Fatal("no Russia in the fixture world")
+	}
+	fake := newFakeMyMemory(t, 0)
+	p := newScenarioProcess(t, "sqlite:"+filepath.Join(t.TempDir(), "wb.db"), cat, fake, 50_000)
+	p.svc.Translation.(*PlannedTranslation).RestLimit = 10 // nothing beyond the list: what it costs alone
+	p.svc.Translation.(*PlannedTranslation).Digests = &digest.Service{Builder: digest.NewBuilder(cat, digest.Options{Window: time.Nanosecond}),
+		Articles: WindowArticles{Store: p.st}, Store: p.st, Now: scenarioClock} // no digest stories in the way
+	ctx := context.Background()
+	if _, err := p.svc.Refresh(ctx, ru.Sites, RefreshOptions{Demand: Demand{Countries: []string{"ru"}, Interactive: true, Headlines: 10}}); err != nil {
+		t.Fatal(err)
+	}
+	arts, err := p.st.Articles(ctx, sources.ArticleQuery{Country: "ru", Limit: 12})
+	if err != nil || len(arts) < 12 {
+		t.Fatalf("%d Russian articles stored, %v; want at least 12", len(arts), err)
+	}
+	var titles, summaries int64
+	for i, a := range arts {
+		translated := strings.HasPrefix(a.Title, "[en] ")
+		switch {
+		case i < 10 && !translated:
+			t.Errorf("headline %d of the 10 asked for shown untranslated: %q", i+1, a.Title)
+		case i >= 10 && translated:
+			t.Errorf("headline %d translated on demand, beyond the 10 asked for: %q", i+1, a.Title)
+		}
+		if strings.HasPrefix(a.Summary, "[en] ") {
+			t.Errorf("summary of headline %d translated for a headline list: %q", i+1, a.Summary)
+		}
+		if i < 10 {
+			titles += translate.Chars(a.OriginalTitle)
+			summaries += translate.Chars(a.OriginalSummary)
+		}
+	}
+	served, _ := fake.counts()
+	t.Logf("10 headlines: %d characters translated (titles %d; their summaries would add %d)", served, titles, summaries)
+	if served > titles {
+		t.Errorf("a list of 10 headlines cost %d characters, more than their titles' %d", served, titles)
+	}
+}

@@ -33,6 +33,10 @@ type Demand struct {
 	Countries []string
 	// Interactive is true when a person waits for the answer.
 	Interactive bool
+	// Headlines is how many of the Countries' newest headlines the person
+	// is shown (a headline list: their titles are translated on demand);
+	// 0 for a digest, whose stories are translated as it shows them.
+	Headlines int
 }
 
 // TranslationRequest is one translation step: the pending articles of

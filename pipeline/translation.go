@@ -107,18 +107,21 @@ func (t *PlannedTranslation) Translate(ctx context.Context, req TranslationReque
 	if err != nil {
 		t.log().Warn("translation: cannot list pending articles", "err", err)
 	}
-	var asked []translate.Article
-	if req.Demand.Interactive && len(req.Demand.Countries) > 0 {
-		// A headline list shows the newest of the refreshed sites.
-		n := min(len(rest), askedHeadlines*len(req.Demand.Countries))
-		asked, rest = rest[:n], rest[n:]
+	var asked []translate.Need
+	if req.Demand.Interactive && req.Demand.Headlines > 0 {
+		// A headline list shows the titles of the newest articles of the
+		// refreshed sites: the newest pending ones are among them. Within
+		// a daily budget only their titles are asked for (their summaries
+		// wait with the rest); without one, everything is translated now.
+		n := min(len(rest), req.Demand.Headlines*max(1, len(req.Demand.Countries)))
+		budgeted := t.Budget != nil && t.Budget.Daily > 0
+		for _, a := range rest[:n] {
+			asked = append(asked, translate.Need{Article: a, TitleOnly: budgeted})
+		}
+		rest = rest[n:]
 	}
 	return t.step(ctx, r, asked, rest)
 }
-
-// askedHeadlines is how many of the newest pending articles of an asked
-// country's sites are translated on demand: a headline list's worth.
-const askedHeadlines = 30
 
 // Ensure translates what country's digest shows before it is handed out
 // (the delivery pass, a web page, a chat's /digest after its refresh) and
@@ -136,17 +139,17 @@ func (t *PlannedTranslation) Ensure(ctx context.Context, country string) {
 // multilingual country regrouped on its translated headlines, and
 // alternative takes found through the new translations, are translated
 // in the rounds after (planRounds at most).
-func (t *PlannedTranslation) step(ctx context.Context, r Readers, asked, rest []translate.Article) translate.Report {
+func (t *PlannedTranslation) step(ctx context.Context, r Readers, asked []translate.Need, rest []translate.Article) translate.Report {
 	readers := append(slices.Clone(r.Asked), r.Subscribed...)
 	if len(readers) == 0 {
-		return t.run(ctx, translate.Demand{OnDemand: needsOf(asked), Rest: rest})
+		return t.run(ctx, translate.Demand{OnDemand: asked, Rest: rest})
 	}
 	var rep translate.Report
 	for round := 0; round < planRounds; round++ {
 		ix, err := t.Digests.Index(ctx)
 		if err != nil {
 			t.log().Warn("translation: cannot read the digests' articles; translating the rest only", "err", err)
-			return add(rep, t.run(ctx, translate.Demand{OnDemand: needsOf(asked), Rest: rest}))
+			return add(rep, t.run(ctx, translate.Demand{OnDemand: asked, Rest: rest}))
 		}
 		w := WantedBy(ix, r)
 		ids := w.IDs()
@@ -160,7 +163,7 @@ func (t *PlannedTranslation) step(ctx context.Context, r Readers, asked, rest []
 			t.Digests.Forget(readers...)
 		}
 		d := DemandOf(w, pending, rest)
-		d.OnDemand = append(d.OnDemand, needsOf(asked)...)
+		d.OnDemand = append(d.OnDemand, asked...)
 		rep = add(rep, t.run(ctx, d))
 		asked, rest = nil, nil
 		after, err := t.pendingOf(ctx, ids)
@@ -176,15 +179,6 @@ func (t *PlannedTranslation) step(ctx context.Context, r Readers, asked, rest []
 // stories a multilingual country's translated headlines regroup, and
 // once more for the takes the new translations find.
 const planRounds = 3
-
-// needsOf makes full needs of articles.
-func needsOf(arts []translate.Article) []translate.Need {
-	out := make([]translate.Need, len(arts))
-	for i, a := range arts {
-		out[i] = translate.Need{Article: a}
-	}
-	return out
-}
 
 // run plans d within the budget's allowance and translates the plan.
 func (t *PlannedTranslation) run(ctx context.Context, d translate.Demand) translate.Report {

@@ -46,7 +46,7 @@ func newHeadlinesCmd(a *app) *cobra.Command {
 				return err
 			}
 			rep, err := a.refresh(ctx, country.Sites, pipeline.RefreshOptions{
-				StaleOnly: true, Force: true, Demand: pipeline.Demand{Countries: []string{country.Code}, Interactive: true},
+				StaleOnly: true, Force: true, Demand: pipeline.Demand{Countries: []string{country.Code}, Interactive: true, Headlines: limit},
 			}, !asJSON)
 			if err != nil {
 				return err

@@ -163,9 +163,9 @@ func (a *app) botCore(p *pipeline.Service) *bot.Core {
 		PageURL: a.pageURL(),
 		// Chats refresh stale feeds but, unlike the CLI, respect the
 		// backoff of failing ones: many users must not hammer a dead site.
-		Refresh: func(ctx context.Context, co sources.Country) error {
+		Refresh: func(ctx context.Context, co sources.Country, headlines int) error {
 			_, err := p.Refresh(ctx, co.Sites, pipeline.RefreshOptions{
-				StaleOnly: true, Demand: pipeline.Demand{Countries: []string{co.Code}, Interactive: true},
+				StaleOnly: true, Demand: pipeline.Demand{Countries: []string{co.Code}, Interactive: true, Headlines: headlines},
 			})
 			return err
 		},
