@@ -34,8 +34,9 @@ type Index struct {
 // cluster is one story: articles of one country about one event.
 type cluster struct {
 	country  string
-	members  []int // article indices, most representative first
-	centroid svec  // unit mean of the members' matching vectors
+	members  []int  // article indices, most representative first
+	centroid svec   // unit mean of the members' matching vectors
+	mlang    string // language of the text the centroid is of: "en" once a member is translated
 	sites    []string
 	newest   time.Time
 	blind    bool // carries an article of a blindspot site
@@ -280,10 +281,12 @@ func (ix *Index) newCluster(country string, members []int) *cluster {
 			tr = append(tr, m)
 		}
 	}
+	mlang := "en"
 	if len(tr) == 0 {
 		tr = members
+		mlang = langOf(ix.arts[members[0]].Language)
 	}
-	c := &cluster{country: country, centroid: mean(ix.mvecs, tr)}
+	c := &cluster{country: country, centroid: mean(ix.mvecs, tr), mlang: mlang}
 	own := c.centroid
 	if !ix.english[country] {
 		own = mean(ix.vecs, members)

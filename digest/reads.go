@@ -77,7 +77,7 @@ func (ix *Index) Countries() []string {
 func (ix *Index) MatchCandidates(country string, n int, min float64) []string {
 	var out []string
 	for _, r := range ix.ranked(strings.ToLower(country)) {
-		ms := ix.bestPerCountry(r.ci, min, "")
+		ms := ix.bestPerCountry(r.ci, min, min, "")
 		for i, m := range ms {
 			if i == n {
 				break

@@ -355,7 +355,7 @@ func (ix *Index) overlooked(inWorld []bool) []Overlooked {
 		if inWorld[ci] || len(c.sites) < 2 {
 			continue
 		}
-		if len(ix.bestPerCountry(ci, ix.o.BlindspotThreshold, "")) > 0 {
+		if len(ix.bestPerCountry(ci, ix.o.BlindspotThreshold, ix.o.BlindspotThreshold, "")) > 0 {
 			continue
 		}
 		cs = append(cs, cand{ci, ix.score(ix.clusters[ci])})
