@@ -18,7 +18,8 @@ type Options struct {
 	// TestClusteringQuality.
 	//
 	// PairThreshold is the TF-IDF cosine two articles need to be linked
-	// into one story (0.28).
+	// into one story (0.28); two articles each the other's closest need
+	// only LinkThreshold.
 	PairThreshold float64
 	// LinkThreshold is the average pairwise cosine two groups of articles
 	// need to merge (0.22).

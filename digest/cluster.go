@@ -127,10 +127,11 @@ func compareEdges(a, b edge) int {
 }
 
 // clusterCountry links the articles docs (indices into ix.arts) whose
-// cosine reaches PairThreshold, strongest pair first, merging two groups
-// only when their average pairwise cosine reaches LinkThreshold. Candidate
-// pairs come from an inverted index, so the cost follows the number of
-// pairs sharing a term, not the square of the articles.
+// cosine reaches PairThreshold (or LinkThreshold, for two articles each
+// the other's closest: see mutualWeak), strongest pair first, merging two
+// groups only when their average pairwise cosine reaches LinkThreshold.
+// Candidate pairs come from an inverted index, so the cost follows the
+// number of pairs sharing a term, not the square of the articles.
 func (ix *Index) clusterCountry(docs []int) [][]int {
 	n := len(docs)
 	type posting struct {
@@ -140,6 +141,7 @@ func (ix *Index) clusterCountry(docs []int) [][]int {
 	postings := map[int32][]posting{}
 	maxPosting := max(64, n/5)
 	acc := make([]float64, n)
+	floor := min(ix.o.PairThreshold, ix.o.LinkThreshold)
 	var touched []int32
 	var edges []edge
 	for i, d := range docs {
@@ -157,7 +159,7 @@ func (ix *Index) clusterCountry(docs []int) [][]int {
 		}
 		start := len(edges)
 		for _, j := range touched {
-			if acc[j] >= ix.o.PairThreshold && ix.closeInTime(docs[j], d) {
+			if acc[j] >= floor && ix.closeInTime(docs[j], d) {
 				edges = append(edges, edge{int(j), i, acc[j]})
 			}
 			acc[j] = 0
@@ -170,6 +172,7 @@ func (ix *Index) clusterCountry(docs []int) [][]int {
 			edges = edges[:start+maxNeighbours]
 		}
 	}
+	edges = mutualWeak(edges, n, ix.o.PairThreshold)
 	slices.SortFunc(edges, compareEdges)
 	// Each group keeps the sum of its unit vectors as a map; the average
 	// pairwise cosine of two groups is the dot product of their sums over
@@ -242,6 +245,28 @@ func (ix *Index) clusterCountry(docs []int) [][]int {
 		out[k] = groups[r]
 	}
 	return out
+}
+
+// mutualWeak drops the edges below pair (weak links, kept from the
+// LinkThreshold up) unless each of their two articles is the other's
+// closest: real follow-ups of one event are often worded too far apart
+// for pair ("Florida shooting suspect struggled with mental health" and
+// "Fort Lauderdale airport reopens after shooting", 0.23), and the closest
+// article of a follow-up is most often its own story's, while an article
+// whose best neighbour is another has no reason to join a weak one.
+func mutualWeak(edges []edge, n int, pair float64) []edge {
+	best := make([]float64, n)
+	for _, e := range edges {
+		best[e.i] = max(best[e.i], e.sim)
+		best[e.j] = max(best[e.j], e.sim)
+	}
+	kept := edges[:0]
+	for _, e := range edges {
+		if e.sim >= pair || (e.sim == best[e.i] && e.sim == best[e.j]) {
+			kept = append(kept, e)
+		}
+	}
+	return kept
 }
 
 // closeInTime reports whether two articles are close enough in time to be
