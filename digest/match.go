@@ -55,6 +55,32 @@ func (ix *Index) matches(ci int, min float64) []match {
 	return kept
 }
 
+// allMatches returns matches(ci, min) for every cluster ci, asking each
+// cluster for its best of every country once: a match is mutual when the
+// other's answer for ci's country is ci.
+func (ix *Index) allMatches(min float64) [][]match {
+	cross := min * crossLangFactor
+	best := make([]map[string]int, len(ix.clusters))
+	fwd := make([][]match, len(ix.clusters))
+	for ci := range ix.clusters {
+		fwd[ci] = ix.bestPerCountry(ci, min, cross, "")
+		best[ci] = make(map[string]int, len(fwd[ci]))
+		for _, m := range fwd[ci] {
+			best[ci][ix.clusters[m.cluster].country] = m.cluster
+		}
+	}
+	for ci, ms := range fwd {
+		kept := ms[:0]
+		for _, m := range ms {
+			if back, ok := best[m.cluster][ix.clusters[ci].country]; ok && back == ci {
+				kept = append(kept, m)
+			}
+		}
+		fwd[ci] = kept
+	}
+	return fwd
+}
+
 // bestPerCountry returns the closest cluster of each other country (of
 // only country, when set) whose cosine with cluster ci reaches min, or
 // cross when the two are of texts in different languages.

@@ -175,8 +175,8 @@ func (ix *Index) worldGroups() []worldGroup {
 		sim  float64
 	}
 	var links []link
-	for ci := range ix.clusters {
-		for _, m := range ix.matches(ci, ix.o.MatchThreshold) {
+	for ci, ms := range ix.allMatches(ix.o.MatchThreshold) {
+		for _, m := range ms {
 			if ci < m.cluster {
 				links = append(links, link{ci, m.cluster, m.sim})
 			}
@@ -222,7 +222,9 @@ func (ix *Index) worldGroups() []worldGroup {
 }
 
 // canJoin reports whether two groups of clusters share no country and
-// their average centroid cosine reaches MatchThreshold.
+// their average centroid cosine, each pair's taken relative to the
+// threshold it is matched at (MatchThreshold, lowered by crossLangFactor
+// across languages), reaches it.
 func (ix *Index) canJoin(a, b []int) bool {
 	countries := map[string]bool{}
 	for _, ci := range a {
@@ -234,7 +236,11 @@ func (ix *Index) canJoin(a, b []int) bool {
 			return false
 		}
 		for _, ci := range a {
-			sum += dot(ix.clusters[ci].centroid, ix.clusters[cj].centroid)
+			s := dot(ix.clusters[ci].centroid, ix.clusters[cj].centroid)
+			if ix.clusters[ci].mlang != ix.clusters[cj].mlang {
+				s /= crossLangFactor
+			}
+			sum += s
 		}
 	}
 	return sum/float64(len(a)*len(b)) >= ix.o.MatchThreshold
