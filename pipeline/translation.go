@@ -194,12 +194,17 @@ func (t *PlannedTranslation) run(ctx context.Context, d translate.Demand) transl
 		}
 	}
 	plan := translate.Plan(a, d)
+	var planned, deferred [translate.PriorityOnDemand + 1]int64
+	for _, x := range plan.Tasks {
+		planned[x.Priority] += x.Chars
+	}
+	for _, x := range plan.Deferred {
+		deferred[x.Priority] += x.Chars
+	}
+	t.log().Debug("translation planned", "on_demand", planned[translate.PriorityOnDemand], "shown", planned[translate.PriorityShown],
+		"matching", planned[translate.PriorityMatching], "rest", planned[translate.PriorityRest], "deferred", len(plan.Deferred))
 	if t.Budget != nil && len(plan.Deferred) > 0 {
-		var by [translate.PriorityOnDemand + 1]int64
-		for _, x := range plan.Deferred {
-			by[x.Priority] += x.Chars
-		}
-		for p, chars := range by {
+		for p, chars := range deferred {
 			t.Budget.NoteDeferred(translate.Priority(p), chars)
 		}
 	}
