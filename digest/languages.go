@@ -136,11 +136,14 @@ func (ix *Index) mergeLanguages(country string, cs []*cluster) []*cluster {
 
 // GroupingReads lists the headline articles that grouping country's
 // stories needs translated: when the window holds its articles in more
-// than one language, the headlines not yet in English of the
-// representatives of each language's best clusters (groupingDepth ×
-// Options.Stories of them, by the digest's ranking), best first across
-// the languages. Those let clusters of different languages be merged
-// into one story. A country publishing in one language needs none.
+// than one language, the headlines of the representatives of each
+// language's best clusters (groupingDepth × Options.Stories of them, by
+// the digest's ranking) that have no member in English yet, best first
+// across the languages. Those let clusters of different languages be
+// merged into one story; a cluster with a member in English already
+// merges on it (its centroid is its translated members'), so a story
+// whose representative changed as it grew is not translated again. A
+// country publishing in one language needs none.
 func (ix *Index) GroupingReads(country string) []Read {
 	country = strings.ToLower(country)
 	byLang := map[string][]*cluster{}
@@ -166,8 +169,8 @@ func (ix *Index) GroupingReads(country string) []Read {
 			if i >= len(byLang[l]) {
 				continue
 			}
-			if a := ix.arts[byLang[l][i].members[0]]; !translated(a) {
-				out = append(out, Read{ArticleID: a.ID, TitleOnly: true})
+			if c := byLang[l][i]; !ix.hasTranslated(c) {
+				out = append(out, Read{ArticleID: ix.arts[c.members[0]].ID, TitleOnly: true})
 			}
 		}
 	}

@@ -117,13 +117,11 @@ func TestDemandOfKeepsOnlyPendingArticles(t *testing.T) {
 	}
 }
 
-// A subscribed country publishing in several languages (India: English,
-// Hindi and others) has the headlines of its other languages' stories
-// planned first, headlines only, at its digest's priority: here each
-// language tells one story, so one headline per language not English (a
-// country publishing in one language has none: digest's
-// TestGroupingReadsAreTheOtherLanguagesTopHeadlines).
-func TestWantedByTranslatesAMultilingualCountrysHeadlinesFirst(t *testing.T) {
+// indiaWindow is a window of India telling one story on every site of
+// its catalog, in English and in its other languages; other maps the
+// ids of the articles not in English to their language.
+func indiaWindow(t *testing.T) (b *digest.Builder, all []sources.Article, other map[string]string, at time.Time) {
+	t.Helper()
 	cat, err := sources.DefaultCatalog()
 	if err != nil {
 		t.Fatal(err)
@@ -132,16 +130,13 @@ func TestWantedByTranslatesAMultilingualCountrysHeadlinesFirst(t *testing.T) {
 	if !ok {
 		t.Fatal("no India in the catalog")
 	}
-	at := time.Date(2026, 3, 10, 18, 0, 0, 0, time.UTC)
-	var all []sources.Article
-	other := map[string]string{} // article id → language
-	langs := map[string]bool{}
+	at = time.Date(2026, 3, 10, 18, 0, 0, 0, time.UTC)
+	other = map[string]string{}
 	for k, site := range co.Sites {
 		title := "ISRO launches Chandrayaan-4 lunar mission"
 		if !strings.HasPrefix(site.Language, "en") {
 			title = "चंद्रयान-4 का सफल प्रक्षेपण, इसरो ने रचा इतिहास"
 			other[fmt.Sprintf("in-%d", k)] = site.Language
-			langs[site.Language] = true
 		}
 		all = append(all, sources.Article{ID: fmt.Sprintf("in-%d", k), SiteID: site.ID, Country: "in", Language: site.Language,
 			Title: title, OriginalTitle: title, Summary: title, OriginalSummary: title,
@@ -150,7 +145,22 @@ func TestWantedByTranslatesAMultilingualCountrysHeadlinesFirst(t *testing.T) {
 	if len(other) == 0 || len(other) == len(all) {
 		t.Fatalf("India's catalog has %d sites not in English of %d; the test needs both", len(other), len(all))
 	}
-	ix := digest.NewBuilder(cat, digest.Options{}).Index(all, at)
+	return digest.NewBuilder(cat, digest.Options{}), all, other, at
+}
+
+// A subscribed country publishing in several languages (India: English,
+// Hindi and others) has the headlines of its other languages' stories
+// planned first, headlines only, at its digest's priority: here each
+// language tells one story, so one headline per language not English (a
+// country publishing in one language has none: digest's
+// TestGroupingReadsAreTheOtherLanguagesTopHeadlines).
+func TestWantedByTranslatesAMultilingualCountrysHeadlinesFirst(t *testing.T) {
+	b, all, other, at := indiaWindow(t)
+	langs := map[string]bool{}
+	for _, l := range other {
+		langs[l] = true
+	}
+	ix := b.Index(all, at)
 	for _, w := range []struct {
 		name  string
 		reads []digest.Read
@@ -169,6 +179,58 @@ func TestWantedByTranslatesAMultilingualCountrysHeadlinesFirst(t *testing.T) {
 			}
 			seen[l] = true
 		}
+	}
+}
+
+// A story of a multilingual country with an article in English already
+// needs no other headline translated for grouping: as it grows, another
+// article may come to head it, and translating that one's headline as
+// well would pay again for a story already merged on the first.
+func TestWantedByTranslatesAStorysGroupingHeadlineOnce(t *testing.T) {
+	b, all, other, at := indiaWindow(t)
+	ix := b.Index(all, at)
+	first := map[string]bool{}
+	for _, r := range WantedBy(ix, Readers{Subscribed: []string{"in"}}).Shown {
+		if _, ok := other[r.ArticleID]; ok && r.TitleOnly {
+			first[r.ArticleID] = true
+		}
+	}
+	// Translate another article of each story than its headline's, as
+	// when a story's head changed since its headline was translated.
+	done := map[string]bool{}
+	for i, a := range all {
+		l, ok := other[a.ID]
+		if !ok || first[a.ID] || done[l] {
+			continue
+		}
+		done[l] = true
+		all[i].Title = "ISRO launches Chandrayaan-4 lunar mission" // its headline alone, as grouping translates it
+	}
+	if len(done) == 0 {
+		t.Fatal("no story of India has an article besides its headline's to translate")
+	}
+	ix = b.Index(all, at)
+	for _, r := range WantedBy(ix, Readers{Subscribed: []string{"in"}}).Shown {
+		if l, ok := other[r.ArticleID]; ok && done[l] && r.TitleOnly && first[r.ArticleID] {
+			t.Errorf("%s's story merged on a translated article, yet its headline %s is planned for grouping", l, r.ArticleID)
+		}
+	}
+	merged := false
+	for _, st := range ix.Digest("in").Stories {
+		langs := map[string]bool{}
+		for _, src := range st.Sources {
+			langs[translate.Primary(src.Language)] = true
+		}
+		n := 0
+		for l := range done {
+			if langs[l] {
+				n++
+			}
+		}
+		merged = merged || (langs["en"] && n == len(done))
+	}
+	if !merged {
+		t.Errorf("no story of India tells it in English and in %d languages merged on their translated articles", len(done))
 	}
 }
 
