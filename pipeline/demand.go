@@ -62,8 +62,10 @@ func (w Wanted) IDs() []string {
 // publishing in several languages (India, Switzerland, Canada) merges
 // its languages' stories on their English headlines, so the headlines of
 // each language's best stories come first (~60 characters each,
-// digest.Index.GroupingReads); once they are translated its stories are
-// merged anew and the caller plans again. Then what the digest shows
+// digest.Index.GroupingReads), and nothing else of its digest until they
+// are: its stories are then merged anew and the caller plans again for
+// what the merged digest shows, instead of paying for the summaries of
+// stories the merging absorbs. Then what the digest shows
 // (each story's headline and summary, and its alternative takes'
 // headlines; for the world edition, digest.WorldCode, what it shows).
 // Matching needs the headlines of the other countries' stories that come closest
@@ -121,13 +123,17 @@ func WantedBy(ix *digest.Index, r Readers) Wanted {
 }
 
 // readsOf lists what country's digest needs and shows: the headlines its
-// grouping needs, then its texts. The world edition (digest.WorldCode)
-// shows the world stories' headlines, takes and overlooked stories.
+// grouping needs while any is untranslated, else its texts. The world
+// edition (digest.WorldCode) shows the world stories' headlines, takes
+// and overlooked stories.
 func readsOf(ix *digest.Index, country string) []digest.Read {
 	if country == digest.WorldCode {
 		return ix.WorldReads()
 	}
-	return append(ix.GroupingReads(country), ix.Reads(country)...)
+	if g := ix.GroupingReads(country); len(g) > 0 {
+		return g
+	}
+	return ix.Reads(country)
 }
 
 // DemandOf turns w into a translate.Demand over the articles still

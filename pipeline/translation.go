@@ -138,7 +138,8 @@ func (t *PlannedTranslation) Ensure(ctx context.Context, country string) {
 // texts changed are built again from a new Index; the stories of a
 // multilingual country regrouped on its translated headlines, and
 // alternative takes found through the new translations, are translated
-// in the rounds after (planRounds at most).
+// in the rounds after (planRounds at most), until a round translates
+// nothing.
 func (t *PlannedTranslation) step(ctx context.Context, r Readers, asked []translate.Need, rest []translate.Article) translate.Report {
 	readers := append(slices.Clone(r.Asked), r.Subscribed...)
 	if len(readers) == 0 {
@@ -164,20 +165,20 @@ func (t *PlannedTranslation) step(ctx context.Context, r Readers, asked []transl
 		}
 		d := DemandOf(w, pending, rest)
 		d.OnDemand = append(d.OnDemand, asked...)
-		rep = add(rep, t.run(ctx, d))
+		done := t.run(ctx, d)
+		rep = add(rep, done)
 		asked, rest = nil, nil
-		after, err := t.pendingOf(ctx, ids)
-		if err != nil || len(after) == len(pending) {
-			break
+		if done.Translated+done.Unchanged == 0 {
+			break // nothing changed: the next plan would be this one
 		}
 		t.Digests.Forget(readers...)
 	}
 	return rep
 }
 
-// planRounds is how many times a step plans: once, again for the
-// stories a multilingual country's translated headlines regroup, and
-// once more for the takes the new translations find.
+// planRounds is how many times a step plans: once (a multilingual
+// country's grouping headlines), again for what its regrouped stories
+// show, and once more for the takes the new translations find.
 const planRounds = 3
 
 // run plans d within the budget's allowance and translates the plan.

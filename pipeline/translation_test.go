@@ -2,7 +2,10 @@ package pipeline
 
 import (
 	"context"
+	"github.com/worldbrief/worldbrief/digest"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -48,5 +51,85 @@ func TestDueCountriesFollowTheSchedules(t *testing.T) {
 	tr.Lead = 4 * time.Hour
 	if got, _ := tr.dueCountries(context.Background()); !slices.Equal(got, []string{"br", "de", "fr", "jp"}) {
 		t.Fatalf("with a 4h lead: %v", got)
+	}
+}
+
+// phrasebook is a provider translating the texts it knows, recording
+// every text sent.
+type phrasebook struct {
+	mu   sync.Mutex
+	en   map[string]string
+	sent []string
+}
+
+func (p *phrasebook) Translate(_ context.Context, req translate.Request) ([]translate.Result, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]translate.Result, len(req.Texts))
+	for i, t := range req.Texts {
+		p.sent = append(p.sent, t)
+		out[i] = translate.Result{Text: p.en[t]}
+	}
+	return out, nil
+}
+
+// A multilingual country's digest is handed out in English in one Ensure,
+// paying for the headlines grouping needs and then for what the merged
+// digest shows only: India tells the Moon mission in English and its
+// other languages (merged on their translated headlines, headed by an
+// English article) and a flood in Hindi alone, whose summary the merged
+// digest shows; the summaries of the mission in the other languages,
+// which merging absorbs, are never sent.
+func TestEnsureTranslatesAMultilingualDigestsGroupingHeadlinesFirst(t *testing.T) {
+	b, all, other, at := indiaWindow(t)
+	const (
+		moonSummary  = "इसरो का चंद्र मिशन सफल रहा"
+		floodTitle   = "दिल्ली में भारी बारिश से बाढ़"
+		floodSummary = "दिल्ली में बाढ़, भारी बारिश"
+	)
+	book := &phrasebook{en: map[string]string{
+		"चंद्रयान-4 का सफल प्रक्षेपण, इसरो ने रचा इतिहास": "ISRO launches Chandrayaan-4 lunar mission",
+		moonSummary:  "ISRO's Moon mission succeeds",
+		floodTitle:   "Heavy rain floods Delhi",
+		floodSummary: "Floods in Delhi after heavy rain",
+	}}
+	st := &simStore{arts: map[string]*simArticle{}, cache: map[string]translate.CacheEntry{}}
+	const enSummary = "The Indian Space Research Organisation sent its fourth mission to the Moon"
+	for _, a := range all {
+		a.Summary, a.OriginalSummary = enSummary, enSummary
+		if _, ok := other[a.ID]; ok {
+			a.Summary, a.OriginalSummary = moonSummary, moonSummary
+			if a.Language == "hi" {
+				f := a
+				f.ID, f.URL, f.PublishedAt = "flood-"+a.ID, a.URL+"/flood", a.PublishedAt.Add(-time.Hour)
+				f.Title, f.OriginalTitle, f.Summary, f.OriginalSummary = floodTitle, floodTitle, floodSummary, floodSummary
+				st.add(f)
+			}
+		}
+		st.add(a)
+	}
+	st.setNow(at)
+	digests := &digest.Service{Builder: b, Articles: st, Now: st.now}
+	tr := &PlannedTranslation{Pipeline: &translate.Pipeline{Store: st, Translator: book}, Store: st, Digests: digests, Now: st.now}
+	tr.Ensure(context.Background(), "in")
+	d, err := digests.Digest(context.Background(), "in")
+	if err != nil {
+		t.Fatal(err)
+	}
+	english := map[string]bool{}
+	for _, e := range book.en {
+		english[e] = true
+	}
+	english["ISRO launches Chandrayaan-4 lunar mission"], english[enSummary] = true, true
+	if len(d.Stories) != 2 {
+		t.Errorf("India's digest tells %d stories, want the mission and the flood", len(d.Stories))
+	}
+	for _, s := range d.Stories {
+		if !english[s.Headline] || !english[s.Summary] {
+			t.Errorf("story %q handed out with summary %q: not in English", s.Headline, s.Summary)
+		}
+	}
+	if n := strings.Count(strings.Join(book.sent, "\n"), moonSummary); n > 0 {
+		t.Errorf("the mission's summary in other languages sent %d times; merging absorbs those stories", n)
 	}
 }
