@@ -136,14 +136,16 @@ func (ix *Index) mergeLanguages(country string, cs []*cluster) []*cluster {
 
 // GroupingReads lists the headline articles that grouping country's
 // stories needs translated: when the window holds its articles in more
-// than one language, the headlines of the representatives of each
-// language's best clusters (groupingDepth × Options.Stories of them, by
-// the digest's ranking) that have no member in English yet, best first
-// across the languages. Those let clusters of different languages be
-// merged into one story; a cluster with a member in English already
-// merges on it (its centroid is its translated members'), so a story
-// whose representative changed as it grew is not translated again. A
-// country publishing in one language needs none.
+// than one language, the headlines not yet in English of the
+// representatives of each language's best clusters (groupingDepth ×
+// Options.Stories of them, by the digest's ranking), best first across
+// the languages. Those let clusters of different languages be merged
+// into one story. A cluster already merged with another language's on a
+// translated member needs none: a story whose representative changed as
+// it grew is not translated again. (One not merged yet does: a second
+// translated headline is what lets a story meet its other language
+// when the first alone did not.) A country publishing in one language
+// needs none.
 func (ix *Index) GroupingReads(country string) []Read {
 	country = strings.ToLower(country)
 	byLang := map[string][]*cluster{}
@@ -163,14 +165,32 @@ func (ix *Index) GroupingReads(country string) []Read {
 	for _, l := range langs {
 		byLang[l] = ix.rankClusters(byLang[l])
 	}
+	merged := ix.mergedArticles(country)
 	var out []Read
 	for i := 0; i < depth; i++ {
 		for _, l := range langs {
 			if i >= len(byLang[l]) {
 				continue
 			}
-			if c := byLang[l][i]; !ix.hasTranslated(c) {
-				out = append(out, Read{ArticleID: ix.arts[c.members[0]].ID, TitleOnly: true})
+			c := byLang[l][i]
+			if a := ix.arts[c.members[0]]; !translated(a) && !merged[c.members[0]] {
+				out = append(out, Read{ArticleID: a.ID, TitleOnly: true})
+			}
+		}
+	}
+	return out
+}
+
+// mergedArticles returns the articles of country's stories told in
+// more than one language.
+func (ix *Index) mergedArticles(country string) map[int]bool {
+	out := map[int]bool{}
+	for _, ci := range ix.countryCl[country] {
+		ms := ix.clusters[ci].members
+		first := langOf(ix.arts[ms[0]].Language)
+		if slices.ContainsFunc(ms, func(m int) bool { return langOf(ix.arts[m].Language) != first }) {
+			for _, m := range ms {
+				out[m] = true
 			}
 		}
 	}

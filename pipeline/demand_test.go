@@ -182,10 +182,11 @@ func TestWantedByTranslatesAMultilingualCountrysHeadlinesFirst(t *testing.T) {
 	}
 }
 
-// A story of a multilingual country with an article in English already
-// needs no other headline translated for grouping: as it grows, another
-// article may come to head it, and translating that one's headline as
-// well would pay again for a story already merged on the first.
+// A story of a multilingual country already merged with its English
+// telling on a translated article needs no other headline translated for
+// grouping: as it grows, another article may come to head it, and
+// translating that one's headline as well would pay again for a story
+// already merged.
 func TestWantedByTranslatesAStorysGroupingHeadlineOnce(t *testing.T) {
 	b, all, other, at := indiaWindow(t)
 	ix := b.Index(all, at)
