@@ -79,6 +79,17 @@ func (t *PlannedTranslation) log() *slog.Logger {
 	return slog.New(slog.DiscardHandler)
 }
 
+// warn logs a step's failure to read what it needs, at debug when ctx is
+// done: a stopping process's cancelled queries are not the operator's
+// concern.
+func (t *PlannedTranslation) warn(ctx context.Context, msg string, args ...any) {
+	lvl := slog.LevelWarn
+	if ctx.Err() != nil {
+		lvl = slog.LevelDebug
+	}
+	t.log().Log(ctx, lvl, msg, args...)
+}
+
 func (t *PlannedTranslation) target() string {
 	if t.Pipeline.Target != "" {
 		return t.Pipeline.Target
@@ -96,7 +107,7 @@ func (t *PlannedTranslation) Translate(ctx context.Context, req TranslationReque
 	}
 	subs, err := t.dueCountries(ctx)
 	if err != nil {
-		t.log().Warn("translation: cannot list subscriptions; translating without them", "err", err)
+		t.warn(ctx, "translation: cannot list subscriptions; translating without them", "err", err)
 	}
 	r.Subscribed = subs
 	limit := t.RestLimit
@@ -105,7 +116,7 @@ func (t *PlannedTranslation) Translate(ctx context.Context, req TranslationReque
 	}
 	rest, err := t.Store.PendingTranslations(ctx, t.target(), req.SiteIDs, limit)
 	if err != nil {
-		t.log().Warn("translation: cannot list pending articles", "err", err)
+		t.warn(ctx, "translation: cannot list pending articles", "err", err)
 	}
 	var asked []translate.Need
 	if req.Demand.Interactive && req.Demand.Headlines > 0 {
@@ -149,14 +160,14 @@ func (t *PlannedTranslation) step(ctx context.Context, r Readers, asked []transl
 	for round := 0; round < planRounds; round++ {
 		ix, err := t.Digests.Index(ctx)
 		if err != nil {
-			t.log().Warn("translation: cannot read the digests' articles; translating the rest only", "err", err)
+			t.warn(ctx, "translation: cannot read the digests' articles; translating the rest only", "err", err)
 			return add(rep, t.run(ctx, translate.Demand{OnDemand: asked, Rest: rest}))
 		}
 		w := WantedBy(ix, r)
 		ids := w.IDs()
 		pending, err := t.pendingOf(ctx, ids)
 		if err != nil {
-			t.log().Warn("translation: cannot list the digests' pending articles", "err", err)
+			t.warn(ctx, "translation: cannot list the digests' pending articles", "err", err)
 		}
 		if len(ix.Untranslated(ids)) > len(pending) {
 			// The Index shows in the original what is translated by now
@@ -190,7 +201,7 @@ func (t *PlannedTranslation) run(ctx context.Context, d translate.Demand) transl
 	if t.Budget != nil {
 		var err error
 		if a, err = t.Budget.Allowance(ctx); err != nil {
-			t.log().Warn("translation budget unreadable; translating what is asked for only", "err", err)
+			t.warn(ctx, "translation budget unreadable; translating what is asked for only", "err", err)
 			a = translate.Allowance{OnDemand: -1}
 		}
 	}

@@ -2,7 +2,8 @@ package pipeline
 
 import (
 	"context"
-	"github.com/worldbrief/worldbrief/digest"
+	"errors"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot"
+	"github.com/worldbrief/worldbrief/digest"
 	"github.com/worldbrief/worldbrief/translate"
 )
 
@@ -26,6 +28,48 @@ func (s subsOnly) PendingTranslationsOf(context.Context, string, []string) ([]tr
 
 func (s subsOnly) ActiveSubscriptions(context.Context, string) ([]bot.Subscription, error) {
 	return s, nil
+}
+
+// failingPlans is a PlanStore whose every query fails as a cancelled one
+// does when ctx is done, and with err otherwise.
+type failingPlans struct{ err error }
+
+func (f failingPlans) fail(ctx context.Context) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return f.err
+}
+
+func (f failingPlans) PendingTranslations(ctx context.Context, _ string, _ []string, _ int) ([]translate.Article, error) {
+	return nil, f.fail(ctx)
+}
+
+func (f failingPlans) PendingTranslationsOf(ctx context.Context, _ string, _ []string) ([]translate.Article, error) {
+	return nil, f.fail(ctx)
+}
+
+func (f failingPlans) ActiveSubscriptions(ctx context.Context, _ string) ([]bot.Subscription, error) {
+	return nil, f.fail(ctx)
+}
+
+// A database that cannot be read is worth a warning; a stopping process
+// whose queries were cancelled is not.
+func TestTranslationWarnsOfFailuresNotOfShutdown(t *testing.T) {
+	for _, stopping := range []bool{false, true} {
+		var logs strings.Builder
+		tr := &PlannedTranslation{Store: failingPlans{errors.New("database is locked")},
+			Pipeline: &translate.Pipeline{}, Log: slog.New(slog.NewTextHandler(&logs, nil))}
+		ctx, cancel := context.WithCancel(context.Background())
+		if stopping {
+			cancel()
+		}
+		tr.Translate(ctx, TranslationRequest{})
+		cancel()
+		if warned := strings.Contains(logs.String(), "level=WARN"); warned == stopping {
+			t.Errorf("stopping %v: log\n%s", stopping, logs.String())
+		}
+	}
 }
 
 // Only the countries whose morning digest is delivered within the lead
