@@ -35,6 +35,11 @@ type Readers struct {
 	// translated for matching too, besides the other countries' stories
 	// closest to those read (default 0).
 	MatchStories int
+	// whole asks for what the digests show even while grouping headlines
+	// are untranslated: a step whose grouping round translated nothing
+	// (a text the provider keeps refusing, a budget that cannot cover
+	// them) must not leave the digest itself untranslated.
+	whole bool
 }
 
 // Wanted is what readers are about to see, by priority, as article ids.
@@ -78,14 +83,14 @@ func WantedBy(ix *digest.Index, r Readers) Wanted {
 		c = strings.ToLower(c)
 		if !read[c] {
 			read[c] = true
-			w.OnDemand = append(w.OnDemand, readsOf(ix, c)...)
+			w.OnDemand = append(w.OnDemand, readsOf(ix, c, r.whole)...)
 		}
 	}
 	for _, c := range r.Subscribed {
 		c = strings.ToLower(c)
 		if !read[c] {
 			read[c] = true
-			w.Shown = append(w.Shown, readsOf(ix, c)...)
+			w.Shown = append(w.Shown, readsOf(ix, c, r.whole)...)
 		}
 	}
 	if len(read) == 0 {
@@ -123,17 +128,18 @@ func WantedBy(ix *digest.Index, r Readers) Wanted {
 }
 
 // readsOf lists what country's digest needs and shows: the headlines its
-// grouping needs while any is untranslated, else its texts. The world
-// edition (digest.WorldCode) shows the world stories' headlines, takes
-// and overlooked stories.
-func readsOf(ix *digest.Index, country string) []digest.Read {
+// grouping needs while any is untranslated, else (or, with whole, after
+// them) its texts. The world edition (digest.WorldCode) shows the world
+// stories' headlines, takes and overlooked stories.
+func readsOf(ix *digest.Index, country string, whole bool) []digest.Read {
 	if country == digest.WorldCode {
 		return ix.WorldReads()
 	}
-	if g := ix.GroupingReads(country); len(g) > 0 {
+	g := ix.GroupingReads(country)
+	if len(g) > 0 && !whole {
 		return g
 	}
-	return ix.Reads(country)
+	return append(g, ix.Reads(country)...)
 }
 
 // DemandOf turns w into a translate.Demand over the articles still

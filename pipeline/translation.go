@@ -180,7 +180,13 @@ func (t *PlannedTranslation) step(ctx context.Context, r Readers, asked []transl
 		rep = add(rep, done)
 		asked, rest = nil, nil
 		if done.Translated+done.Unchanged == 0 {
-			break // nothing changed: the next plan would be this one
+			if r.whole || len(pending) == 0 {
+				break // nothing changed: the next plan would be this one
+			}
+			// The grouping headlines (if any) did not get translated:
+			// plan what the digests show beside them.
+			r.whole = true
+			continue
 		}
 		t.Digests.Forget(readers...)
 	}

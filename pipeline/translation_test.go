@@ -177,3 +177,47 @@ func TestEnsureTranslatesAMultilingualDigestsGroupingHeadlinesFirst(t *testing.T
 		t.Errorf("the mission's summary in other languages sent %d times; merging absorbs those stories", n)
 	}
 }
+
+// A grouping headline the provider keeps refusing does not hold back the
+// rest of the digest: once a round translates nothing more, what the
+// digest shows is asked for beside it, and the flood story India's
+// digest tells is handed out in English.
+func TestEnsureTranslatesTheDigestPastARefusedGroupingHeadline(t *testing.T) {
+	b, all, other, at := indiaWindow(t)
+	const (
+		floodTitle   = "दिल्ली में भारी बारिश से बाढ़"
+		floodSummary = "दिल्ली में बाढ़, भारी बारिश"
+	)
+	// The mission's Hindi headline is not in the book: it stays Hindi.
+	book := &phrasebook{en: map[string]string{floodTitle: "Heavy rain floods Delhi", floodSummary: "Floods in Delhi after heavy rain"}}
+	st := &simStore{arts: map[string]*simArticle{}, cache: map[string]translate.CacheEntry{}}
+	for _, a := range all {
+		if _, ok := other[a.ID]; ok && a.Language == "hi" {
+			f := a
+			f.ID, f.URL, f.PublishedAt = "flood-"+a.ID, a.URL+"/flood", a.PublishedAt.Add(-time.Hour)
+			f.Title, f.OriginalTitle, f.Summary, f.OriginalSummary = floodTitle, floodTitle, floodSummary, floodSummary
+			st.add(f)
+		}
+		st.add(a)
+	}
+	st.setNow(at)
+	digests := &digest.Service{Builder: b, Articles: st, Now: st.now}
+	tr := &PlannedTranslation{Pipeline: &translate.Pipeline{Store: st, Translator: book}, Store: st, Digests: digests, Now: st.now}
+	tr.Ensure(context.Background(), "in")
+	d, err := digests.Digest(context.Background(), "in")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, s := range d.Stories {
+		if s.Headline == "Heavy rain floods Delhi" {
+			found = true
+			if s.Summary != "Floods in Delhi after heavy rain" {
+				t.Errorf("the flood story handed out with its summary untranslated: %q", s.Summary)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("the flood story is not in India's digest in English: %+v", d.Stories)
+	}
+}
