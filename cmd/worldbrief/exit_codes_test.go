@@ -39,6 +39,7 @@ func TestBadInputExitsTwo(t *testing.T) {
 		{"bad catalog", []string{"WORLDBRIEF_CATALOG=" + badCatalog}, []string{"headlines", "fr"}, `"zz"`},
 		{"not a database", []string{"WORLDBRIEF_DB=" + notDB}, []string{"deliveries"}, notDB + " is not a worldbrief database"},
 		{"deliveries -n 0", nil, []string{"deliveries", "-n", "0"}, "--limit 0"},
+		{"headlines -n not a number", nil, []string{"headlines", "fr", "-n", "abc"}, `--limit "abc" is not a whole number`},
 		{"deliveries absurd -n", nil, []string{"deliveries", "-n", "1000000000"}, "--limit 1000000000"},
 		{"translate from an unknown language", nil, []string{"translate", "--from", "klingon", "hello"}, `--from "klingon"`},
 		{"translate to an unknown language", nil, []string{"translate", "--to", "elvish", "hello"}, `--to "elvish"`},
@@ -52,7 +53,7 @@ func TestBadInputExitsTwo(t *testing.T) {
 			if code != exitUsage || !strings.Contains(errOut, tc.want) {
 				t.Errorf("worldbrief %q: exit %d, %q; want exit %d saying %q", tc.args, code, errOut, exitUsage, tc.want)
 			}
-			for _, raw := range []string{"sqlite3:", "_pragma", "panic"} {
+			for _, raw := range []string{"sqlite3:", "_pragma", "panic", "strconv."} {
 				if strings.Contains(errOut, raw) {
 					t.Errorf("worldbrief %q speaks the driver's language (%q): %q", tc.args, raw, errOut)
 				}

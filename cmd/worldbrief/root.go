@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"github.com/worldbrief/worldbrief/sources"
 	"github.com/worldbrief/worldbrief/store"
 )
@@ -88,7 +89,7 @@ func newRoot(a *app) *cobra.Command {
 	pf.StringVar(&a.flags.logLevel, "log-level", "", "auto (info for serve, warn otherwise), debug, info, warn or error (env WORLDBRIEF_LOG_LEVEL)")
 	pf.StringVar(&a.flags.logFormat, "log-format", "", "text or json (env WORLDBRIEF_LOG_FORMAT)")
 	a.flags.changed = func(name string) bool { return pf.Changed(name) }
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{flagValueError(err)} })
 
 	root.AddCommand(
 		newConfigCmd(a),
@@ -109,6 +110,28 @@ func newRoot(a *app) *cobra.Command {
 	setVersion(root)
 	addCountryCompletion(root, a)
 	return root
+}
+
+// flagValueError says in words what a flag's value should be ("--limit
+// "abc" is not a whole number") instead of pflag's message, which quotes
+// the Go parser ("strconv.ParseInt: parsing …: invalid syntax"). Other
+// flag errors are returned as they are.
+func flagValueError(err error) error {
+	var iv *pflag.InvalidValueError
+	if !errors.As(err, &iv) {
+		return err
+	}
+	name := "--" + iv.GetFlag().Name
+	want := "a valid value"
+	switch t := iv.GetFlag().Value.Type(); {
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"):
+		want = "a whole number"
+	case t == "bool":
+		want = "true or false"
+	case t == "duration":
+		want = "a duration such as 90s or 30m"
+	}
+	return fmt.Errorf("%s %q is not %s", name, iv.GetValue(), want)
 }
 
 // argsUsage wraps a cobra positional-args check so a wrong count is a
