@@ -18,8 +18,8 @@ type countryRow struct {
 func newCountriesCmd(a *app) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "countries [SEARCH]",
-		Short: "List the countries worldbrief covers",
+		Use:   "countries [REGION or SEARCH]",
+		Short: "List the countries worldbrief covers, all or a region's (europe, africa…)",
 		Args:  argsUsage(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := a.loadCatalog(); err != nil {
@@ -27,9 +27,13 @@ func newCountriesCmd(a *app) *cobra.Command {
 			}
 			list := a.catalog.Countries
 			if len(args) == 1 {
-				list = a.catalog.Search(args[0])
+				var ok bool
+				if _, list, ok = a.catalog.Region(args[0]); !ok {
+					list = a.catalog.Search(args[0])
+				}
 				if len(list) == 0 {
-					return usageError{fmt.Errorf("no country matches %q; run `worldbrief countries` for the full list", args[0])}
+					return usageError{fmt.Errorf("no country matches %q; try a region (%s) or part of a name, or run `worldbrief countries` for the full list",
+						args[0], strings.Join(a.catalog.RegionNames(), ", "))}
 				}
 			}
 			rows := make([]countryRow, 0, len(list))

@@ -260,6 +260,27 @@ func TestCountriesFromEmbeddedCatalog(t *testing.T) {
 	}
 }
 
+// TestCountriesOfARegion: `worldbrief countries europe` lists Europe's
+// countries, as the chat's /countries europe does, rather than the
+// countries whose name contains the word ("africa" is more than South
+// Africa).
+func TestCountriesOfARegion(t *testing.T) {
+	c := newCLI(t)
+	code, out, errOut := c.run("countries", "europe")
+	if code != 0 || !strings.Contains(out, "Germany") || !strings.Contains(out, "France") || strings.Contains(out, "Japan") {
+		t.Errorf("countries europe: exit %d %s\n%s", code, errOut, out)
+	}
+	code, out, errOut = c.run("countries", "Africa")
+	if code != 0 || !strings.Contains(out, "Nigeria") || !strings.Contains(out, "Kenya") {
+		t.Errorf("countries Africa: exit %d %s\n%s", code, errOut, out)
+	}
+	// A search that matches nothing names the regions to try.
+	code, _, errOut = c.run("countries", "zzz")
+	if code != exitUsage || !strings.Contains(errOut, "Middle East") {
+		t.Errorf("countries zzz: exit %d %q", code, errOut)
+	}
+}
+
 func TestConfigRedactsAndRejects(t *testing.T) {
 	c := newCLI(t, "WORLDBRIEF_DB=postgres://wb:hunter2@db.internal:5432/wb")
 	code, out, errOut := c.run("config")
