@@ -44,9 +44,28 @@ func (a *app) checkSources(ctx context.Context, args []string, asJSON bool) erro
 		printCheck(a, rep)
 	}
 	if !rep.Healthy() {
+		if first, ok := noAnswer(rep); ok {
+			return fmt.Errorf("none of the %d feeds answered (e.g. %s); are you offline? The feeds may well be fine: check again with the network up", rep.Feeds, first)
+		}
 		return fmt.Errorf("%d of %d feeds are dead or not feeds", rep.Dead+rep.NotFeed, rep.Feeds)
 	}
 	return nil
+}
+
+// noAnswer reports whether no feed's server answered the check at all
+// (no HTTP status: DNS, connection, timeout), as when the machine is
+// offline, and the first such error by feed URL.
+func noAnswer(rep sources.CheckReport) (string, bool) {
+	var first, firstURL string
+	for _, r := range rep.Results {
+		if r.StatusCode != 0 || r.Outcome != sources.CheckDead {
+			return "", false
+		}
+		if firstURL == "" || r.URL < firstURL {
+			first, firstURL = r.Error, r.URL
+		}
+	}
+	return first, len(rep.Results) > 0
 }
 
 // printCheck writes every feed that is not plainly ok, worst first, then

@@ -94,3 +94,20 @@ func TestRefusedFeedsAreNotCalledOffline(t *testing.T) {
 		t.Errorf("no server answered: exit %d, %q; want exit 1 asking whether we are offline", code, errOut)
 	}
 }
+
+// TestSourcesCheckOfflineSaysSo: when no feed's server answers the check
+// at all, the message asks whether we are offline instead of calling
+// every feed of the catalog dead; one server answering 404 is a dead feed.
+func TestSourcesCheckOfflineSaysSo(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	c := newCLI(t, "WORLDBRIEF_CATALOG="+digestCatalog(t, srv.URL))
+	code, _, errOut := c.run("sources", "--check", "fr")
+	if code != exitError || strings.Contains(errOut, "offline") || !strings.Contains(errOut, "dead") {
+		t.Errorf("every feed answered 404: exit %d, %q; want exit 1 calling them dead", code, errOut)
+	}
+	srv.Close()
+	code, _, errOut = c.run("sources", "--check", "fr")
+	if code != exitError || !strings.Contains(errOut, "are you offline?") {
+		t.Errorf("no server answered: exit %d, %q; want exit 1 asking whether we are offline", code, errOut)
+	}
+}
