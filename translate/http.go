@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/worldbrief/worldbrief/internal/backoff"
@@ -119,6 +121,11 @@ func (c *httpClient) do(ctx context.Context, build func(ctx context.Context) (*h
 		select {
 		case <-ctx.Done():
 			t.Stop()
+			if cause := context.Cause(ctx); errors.Is(cause, ErrUnavailable) {
+				// A request beside this one gave up on the provider:
+				// its error already tells this one's.
+				return response{}, cause
+			}
 			return response{}, fmt.Errorf("%w (while waiting to retry: %w)", lastErr, context.Cause(ctx))
 		case <-t.C:
 		}
@@ -150,11 +157,20 @@ func (c *httpClient) scrub(s string) string {
 	return s
 }
 
-// transportText describes a transport error without its URL.
+// transportText describes a transport error without its URL, in short
+// words for the common offline failures ("DNS: no such host
+// api.mymemory.translated.net", "connection refused").
 func transportText(err error) string {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
+	}
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+		return "DNS: no such host " + dnsErr.Name
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused"
 	}
 	var te interface{ Timeout() bool }
 	if errors.As(err, &te) && te.Timeout() {
