@@ -26,6 +26,10 @@ type World struct {
 
 	// Window is the span of publication times considered.
 	Window time.Duration `json:"-"`
+	// Past is true for an edition of a past window (WorldAt, or WorldOn
+	// of an earlier day): an empty one says which window it looked at,
+	// not "the last 24 hours".
+	Past bool `json:"-"`
 }
 
 // WorldStory is one event as the world's press covers it.

@@ -74,6 +74,7 @@ func (s *Service) WorldOn(ctx context.Context, day string) (World, error) {
 			return World{}, fmt.Errorf("world edition of %s: %w", day, err)
 		}
 		if found {
+			w.Past = true
 			return w, nil
 		}
 	}

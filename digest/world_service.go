@@ -82,5 +82,7 @@ func (s *Service) WorldAt(ctx context.Context, at time.Time) (World, error) {
 	if err != nil {
 		return World{}, fmt.Errorf("digest world: %w", err)
 	}
-	return ix.World(), nil
+	w := ix.World()
+	w.Past = true
+	return w, nil
 }

@@ -229,3 +229,23 @@ func TestServiceWorldBuiltAgainWhenForgotten(t *testing.T) {
 		t.Errorf("forgotten world edition still shows %q untranslated", orig)
 	}
 }
+
+// TestEmptyWorldSaysWhy: an edition without a story says whether no
+// country, one, or several were read, and, for a past window, which
+// window it looked at instead of "the last 24 hours".
+func TestEmptyWorldSaysWhy(t *testing.T) {
+	end := time.Date(2017, 1, 7, 23, 59, 59, 0, time.UTC)
+	for _, tc := range []struct {
+		w    World
+		want string
+	}{
+		{World{Countries: 0, Window: 24 * time.Hour, GeneratedAt: end}, "No country's press has articles in the last 24 hours."},
+		{World{Countries: 1, Window: 24 * time.Hour, GeneratedAt: end}, "Only one country's press has articles in the last 24 hours; a world story needs two."},
+		{World{Countries: 3, Window: 24 * time.Hour, GeneratedAt: end, Past: true}, "No story is covered by two of the 3 countries read in the 24 hours to 2017-01-07 23:59 UTC."},
+		{World{Countries: 0, Window: 24 * time.Hour, GeneratedAt: end, Past: true}, "No country's press has articles in the 24 hours to 2017-01-07 23:59 UTC."},
+	} {
+		if text, md := tc.w.Text(), tc.w.Markdown(); !strings.Contains(text, tc.want) || !strings.Contains(md, tc.want) {
+			t.Errorf("%d countries, past %v: text %q, markdown %q; want %q", tc.w.Countries, tc.w.Past, text, md, tc.want)
+		}
+	}
+}
