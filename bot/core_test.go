@@ -296,3 +296,23 @@ func TestHelpOnDiscord(t *testing.T) {
 		t.Fatalf("Discord help:\n%s", got)
 	}
 }
+
+// TestHeadlinesShowTheYearOfOldArticles: /headlines shows an article's
+// year when it is not this year's, so a feed's old items do not pass for
+// this week's; this year's keep the short "Nov 27 05:59 UTC".
+func TestHeadlinesShowTheYearOfOldArticles(t *testing.T) {
+	c, st := newTestCore(t)
+	c.Now = func() time.Time { return time.Date(2026, 11, 27, 7, 0, 0, 0, time.UTC) }
+	fr, _ := c.Catalog.Resolve("fr")
+	old := time.Date(2017, 1, 7, 14, 45, 0, 0, time.UTC)
+	if _, err := st.SaveArticles(context.Background(), []sources.Article{{
+		ID: "old", SiteID: fr.Sites[1].ID, Country: "fr", Language: "fr", Title: "Vieux titre", OriginalTitle: "Vieux titre",
+		URL: "https://example.fr/old", PublishedAt: old, FirstSeenAt: old,
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	out := ask(t, c, "/headlines fr 30")
+	if !strings.Contains(out, "Jan 7 2017 14:45 UTC") || !strings.Contains(out, "Nov 27 05:59 UTC") || strings.Contains(out, "Nov 27 2026") {
+		t.Errorf("/headlines fr 30:\n%s", out)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/worldbrief/worldbrief/digest"
 	"github.com/worldbrief/worldbrief/sources"
@@ -52,7 +53,7 @@ func (c *Core) headlines(ctx context.Context, _ Request, args []string) (Message
 	var m Message
 	m.Add(B(co.Name + " — latest headlines"))
 	for i, a := range arts {
-		spans := []Span{T(fmt.Sprintf("%d. ", i+1)), L(a.Title, a.URL), T("\n"), I(siteNames[a.SiteID]), T(" · " + a.PublishedAt.UTC().Format("Jan 2 15:04 UTC"))}
+		spans := []Span{T(fmt.Sprintf("%d. ", i+1)), L(a.Title, a.URL), T("\n"), I(siteNames[a.SiteID]), T(" · " + publishedText(a.PublishedAt.UTC(), c.now()))}
 		if a.OriginalTitle != "" && a.OriginalTitle != a.Title {
 			spans = append(spans, T("\n"+a.OriginalTitle))
 		}
@@ -150,4 +151,14 @@ func (c *Core) sources(ctx context.Context, _ Request, args []string) (Message, 
 		m.Add(spans...)
 	}
 	return m, nil
+}
+
+// publishedText writes an article's UTC time as "Jan 7 14:45 UTC", with
+// the year when it is not this year's ("Jan 7 2017 14:45 UTC"), so a
+// feed's old items do not pass for this week's.
+func publishedText(t, now time.Time) string {
+	if t.Year() != now.UTC().Year() {
+		return t.Format("Jan 2 2006 15:04 UTC")
+	}
+	return t.Format("Jan 2 15:04 UTC")
 }

@@ -82,7 +82,7 @@ func newHeadlinesCmd(a *app) *cobra.Command {
 				if original && r.OriginalTitle != r.Title {
 					fmt.Fprintf(a.stdout, "    [%s] %s\n", r.Language, r.OriginalTitle)
 				}
-				fmt.Fprintf(a.stdout, "    %s · %s\n    %s\n", r.Source, r.PublishedAt.Local().Format("Jan 2 15:04"), r.URL)
+				fmt.Fprintf(a.stdout, "    %s · %s\n    %s\n", r.Source, publishedText(r.PublishedAt.Local(), time.Now()), r.URL)
 			}
 			return nil
 		},
@@ -91,4 +91,14 @@ func newHeadlinesCmd(a *app) *cobra.Command {
 	cmd.Flags().IntVarP(&limit, "limit", "n", 10, "number of headlines (1–200)")
 	cmd.Flags().BoolVar(&original, "original", false, "also show each title as published, in its own language")
 	return cmd
+}
+
+// publishedText writes an article's time as "Jan 7 14:45", with the year
+// when it is not this year's ("Jan 7 2017 14:45"), so a feed's old items
+// do not pass for this week's.
+func publishedText(t, now time.Time) string {
+	if t.Year() != now.In(t.Location()).Year() {
+		return t.Format("Jan 2 2006 15:04")
+	}
+	return t.Format("Jan 2 15:04")
 }

@@ -160,6 +160,10 @@ func TestHeadlinesFetchesThenServesFromStore(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "France — latest headlines") || !strings.Contains(out, "Le Monde") {
 		t.Fatalf("text output: exit %d\n%s", code, out)
 	}
+	// Le Monde's fixture items are of January 2017: the year is shown.
+	if !strings.Contains(out, "Le Monde · Jan 7 2017 ") {
+		t.Errorf("an old article's time lacks its year:\n%s", out)
+	}
 	if srv.hits.Load() != hits {
 		t.Fatalf("fresh feeds were fetched again: %d → %d requests", hits, srv.hits.Load())
 	}
