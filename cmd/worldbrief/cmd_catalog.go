@@ -222,15 +222,18 @@ func (a *app) writeImport(imp sources.OPMLImport, code, name, path string) error
 	}
 	if path == "" {
 		_, err := a.stdout.Write(buf.Bytes())
+		for _, s := range imp.Skipped {
+			fmt.Fprintf(a.stderr, "  skipped %s\n", s)
+		}
 		fmt.Fprintln(a.stderr, "worldbrief: no catalog_extra is configured; save this YAML and set WORLDBRIEF_CATALOG_EXTRA to it, or pass --to FILE")
 		return err
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("write catalog extra: %w", err)
 	}
-	fmt.Fprintf(a.stdout, "Added %d sites to %s (%s) in %s", len(imp.Country.Sites), name, code, path)
+	fmt.Fprintf(a.stdout, "Added %s to %s (%s) in %s", count(len(imp.Country.Sites), "site", "sites"), name, code, path)
 	if n := len(imp.Known); n > 0 {
-		fmt.Fprintf(a.stdout, "; %d feeds already in the catalog", n)
+		fmt.Fprintf(a.stdout, "; %s already in the catalog", count(n, "feed", "feeds"))
 	}
 	fmt.Fprintln(a.stdout)
 	for _, s := range imp.Skipped {

@@ -83,7 +83,7 @@ func TestCatalogImportExtendsAndExportRoundTrips(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("import: exit %d: %s", code, errOut)
 	}
-	if !strings.Contains(out, "Added 2 sites to France (fr) in "+extra) || !strings.Contains(out, "1 feeds already in the catalog") {
+	if !strings.Contains(out, "Added 2 sites to France (fr) in "+extra) || !strings.Contains(out, "1 feed already in the catalog") {
 		t.Errorf("import said %q", out)
 	}
 	// The new sites are read like any other.
@@ -120,7 +120,7 @@ func TestCatalogImportExtendsAndExportRoundTrips(t *testing.T) {
 		t.Errorf("new country without --language: exit %d %s", code, errOut)
 	}
 	code, out, errOut = c.run("catalog", "import", chad, "--country", "Chad", "--language", "fr")
-	if code != 0 || !strings.Contains(out, "Added 1 sites to Chad (td)") {
+	if code != 0 || !strings.Contains(out, "Added 1 site to Chad (td)") {
 		t.Errorf("import into Chad: exit %d %s %s", code, out, errOut)
 	}
 	if code, out, _ := c.run("countries"); code != 0 || !strings.Contains(out, "Chad") {
@@ -159,4 +159,21 @@ func BenchmarkSourcesCheckFixtures(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n), "feeds/op")
+}
+
+// TestCatalogImportWithoutExtraSaysWhatItSkipped: with no catalog_extra
+// nor --to, the import prints the YAML and still says which outlines it
+// skipped, as it does when it writes a file.
+func TestCatalogImportWithoutExtraSaysWhatItSkipped(t *testing.T) {
+	srv := newFeedServer(t)
+	opml := filepath.Join(t.TempDir(), "mine.opml")
+	body := fmt.Sprintf(`<opml><body><outline text="Local One" xmlUrl="%s/it-dday-atom.xml"/><outline text="Broken" xmlUrl="not a url"/></body></opml>`, srv.URL)
+	if err := os.WriteFile(opml, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := newCLI(t, "WORLDBRIEF_CATALOG="+testCatalog(t, srv.URL))
+	code, out, errOut := c.run("catalog", "import", opml, "--country", "fr")
+	if code != 0 || !strings.Contains(out, "id: local-one") || !strings.Contains(errOut, `skipped "Broken"`) || !strings.Contains(errOut, "WORLDBRIEF_CATALOG_EXTRA") {
+		t.Errorf("import without an extra file: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
 }
