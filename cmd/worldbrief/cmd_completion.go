@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -14,6 +15,7 @@ var countryArgCommands = map[string]int{"headlines": 1, "digest": 1, "sources": 
 // zsh, fish and PowerShell) complete country arguments from the catalog:
 // codes, described by the country's name, and names.
 func addCountryCompletion(root *cobra.Command, a *app) {
+	refuseUnknownShells(root)
 	for _, cmd := range root.Commands() {
 		limit, ok := countryArgCommands[cmd.Name()]
 		if !ok {
@@ -52,4 +54,22 @@ func (a *app) completeCountry(prefix string, given []string) []cobra.Completion 
 		}
 	}
 	return out
+}
+
+// refuseUnknownShells makes `worldbrief completion tcsh` a usage error
+// naming the shells there are scripts for; cobra's own completion command
+// printed its help and exited 0, as if it had written a script.
+func refuseUnknownShells(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	comp, _, err := root.Find([]string{"completion"})
+	if err != nil || comp == root {
+		return
+	}
+	comp.Args = cobra.ArbitraryArgs
+	comp.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return cmd.Help()
+		}
+		return usageError{fmt.Errorf("no completion script for %q: use bash, zsh, fish or powershell, e.g. source <(worldbrief completion bash)", args[0])}
+	}
 }

@@ -12,6 +12,9 @@ func TestCompletionScriptsAndCountryArguments(t *testing.T) {
 			t.Errorf("completion %s: exit %d, %d bytes, %s", shell, code, len(out), errOut)
 		}
 	}
+	if code, out, errOut := c.run("completion", "tcsh"); code != exitUsage || out != "" || !strings.Contains(errOut, "bash, zsh, fish or powershell") {
+		t.Errorf("completion tcsh: exit %d, %q %q; want exit 2 naming the shells", code, out, errOut)
+	}
 	// What the shell scripts ask: `worldbrief __complete ARGS… PREFIX`.
 	code, out, _ := c.run("__complete", "headlines", "f")
 	if code != 0 || !strings.Contains(out, "fr\tFrance\n") || !strings.Contains(out, "France\tfr\n") || strings.Contains(out, "de\t") {

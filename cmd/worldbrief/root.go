@@ -108,6 +108,10 @@ func newRoot(a *app) *cobra.Command {
 		newVersionCmd(a),
 	)
 	setVersion(root)
+	// Before the completion command is made: its scripts go to the
+	// writer the root has then.
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
 	addCountryCompletion(root, a)
 	return root
 }
