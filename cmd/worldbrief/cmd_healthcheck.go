@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -27,7 +30,7 @@ func newHealthcheckCmd(a *app) *cobra.Command {
 			client := &http.Client{Timeout: 3 * time.Second}
 			resp, err := client.Get(u)
 			if err != nil {
-				return fmt.Errorf("health check: %w", err)
+				return healthError(u, err)
 			}
 			resp.Body.Close()
 			if resp.StatusCode != http.StatusOK {
@@ -53,4 +56,18 @@ func healthURL(listen string) (string, error) {
 		host = "127.0.0.1"
 	}
 	return "http://" + net.JoinHostPort(host, port) + "/healthz", nil
+}
+
+// healthError says why u gave no answer in words an operator acts on:
+// nothing listens there (serve is not running, or on another
+// http.listen), or it did not answer in time.
+func healthError(u string, err error) error {
+	var ne net.Error
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Errorf("health check: nothing answers at %s: is `worldbrief serve` running, with this http.listen? (%w)", u, syscall.ECONNREFUSED)
+	case errors.As(err, &ne) && ne.Timeout():
+		return fmt.Errorf("health check: %s did not answer within 3s: %w", u, context.DeadlineExceeded)
+	}
+	return fmt.Errorf("health check: %w", err)
 }

@@ -29,8 +29,8 @@ func TestHealthcheckAsksTheConfiguredAddress(t *testing.T) {
 		t.Fatalf("unhealthy server: exit %d %q", code, errOut)
 	}
 	srv.Close()
-	if code, _, _ := c.run("healthcheck"); code != exitError {
-		t.Fatalf("no server: exit %d, want %d", code, exitError)
+	if code, _, errOut := c.run("healthcheck"); code != exitError || !strings.Contains(errOut, "is `worldbrief serve` running") || strings.Contains(errOut, "dial tcp") {
+		t.Fatalf("no server: exit %d %q, want %d asking whether serve runs", code, errOut, exitError)
 	}
 	if code, _, errOut := newCLI(t, "WORLDBRIEF_HTTP_LISTEN=").run("healthcheck"); code != exitUsage || !strings.Contains(errOut, "off") {
 		t.Fatalf("endpoint off: exit %d %q", code, errOut)
