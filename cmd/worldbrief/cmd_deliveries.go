@@ -49,7 +49,7 @@ func newDeliveriesCmd(a *app) *cobra.Command {
 				return usageError{fmt.Errorf("--limit %d is out of range 1–%d", limit, maxDeliveryRows)}
 			}
 			if status != "" && !slices.Contains(deliveryStatuses, status) {
-				return usageError{fmt.Errorf("--status %q is not one of %v", status, deliveryStatuses)}
+				return usageError{fmt.Errorf("--status %q is not one of %s", status, strings.Join(deliveryStatuses, ", "))}
 			}
 			ctx := cmd.Context()
 			if err := a.openStore(ctx); err != nil {

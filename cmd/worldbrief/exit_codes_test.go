@@ -40,6 +40,7 @@ func TestBadInputExitsTwo(t *testing.T) {
 		{"not a database", []string{"WORLDBRIEF_DB=" + notDB}, []string{"deliveries"}, notDB + " is not a worldbrief database"},
 		{"deliveries -n 0", nil, []string{"deliveries", "-n", "0"}, "--limit 0"},
 		{"headlines -n not a number", nil, []string{"headlines", "fr", "-n", "abc"}, `--limit "abc" is not a whole number`},
+		{"deliveries unknown status", nil, []string{"deliveries", "--status", "bogus"}, `--status "bogus" is not one of pending, sending, sent, failed, suspended`},
 		{"deliveries absurd -n", nil, []string{"deliveries", "-n", "1000000000"}, "--limit 1000000000"},
 		{"translate from an unknown language", nil, []string{"translate", "--from", "klingon", "hello"}, `--from "klingon"`},
 		{"translate to an unknown language", nil, []string{"translate", "--to", "elvish", "hello"}, `--to "elvish"`},
