@@ -101,14 +101,35 @@ func (a *app) serve(ctx context.Context) error {
 	slices.Sort(platforms)
 	a.log.Info("serving", "chats", strings.Join(platforms, ","), "ops", a.cfg.HTTP.Listen, "web", a.cfg.Web.Listen,
 		"countries", len(a.catalog.Countries), "sites", len(a.catalog.Sites()), "fetch_interval", a.cfg.Fetch.Interval.String())
+	ran := make(chan struct{})
+	go a.logStopping(ctx, ran, d != nil)
 	first := runAll(rctx, cancel, runners)
+	close(ran)
 	if d != nil {
 		a.releaseDeliveries(ctx, d.Owner)
 	}
 	if first != nil {
 		return fmt.Errorf("serve: %w", first)
 	}
+	a.log.Info("stopped")
 	return nil
+}
+
+// logStopping says, when the signal that ends ctx comes before ran
+// closes, that serve is stopping and what it still waits for, so an
+// operator sees the signal was taken.
+func (a *app) logStopping(ctx context.Context, ran <-chan struct{}, delivering bool) {
+	select {
+	case <-ctx.Done():
+	case <-ran:
+		return
+	}
+	if delivering {
+		a.log.Info("stopping: sends in flight get their grace, unsent claims go back to the outbox; a second signal exits at once",
+			"grace", pipeline.DefaultShutdownGrace.String())
+		return
+	}
+	a.log.Info("stopping; a second signal exits at once")
 }
 
 // chatAdapters are serve's configured chat adapters: how to run each,

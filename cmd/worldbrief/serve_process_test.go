@@ -264,6 +264,11 @@ func TestServeProcessSIGTERMIdleExitsPromptly(t *testing.T) {
 	if n := api.sends(); n != 0 {
 		t.Errorf("%d messages sent; nothing was due", n)
 	}
+	// At the default log level the operator sees the signal taken and
+	// the end, and no warning.
+	if logs := p.stderr.String(); !strings.Contains(logs, `msg="stopping: sends in flight`) || !strings.Contains(logs, "msg=stopped") || strings.Contains(logs, "level=WARN") {
+		t.Errorf("serve's log of a SIGTERM:\n%s", logs)
+	}
 }
 
 // One SIGTERM with a send that never answers: serve waits pipeline.DefaultShutdownGrace
