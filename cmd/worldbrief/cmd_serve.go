@@ -99,7 +99,11 @@ func (a *app) serve(ctx context.Context) error {
 		platforms = append(platforms, name)
 	}
 	slices.Sort(platforms)
-	a.log.Info("serving", "chats", strings.Join(platforms, ","), "ops", a.cfg.HTTP.Listen, "web", a.cfg.Web.Listen,
+	chatList := strings.Join(platforms, ",")
+	if chatList == "" {
+		chatList = "none (web pages only: the chat processes send the digests)"
+	}
+	a.log.Info("serving", "chats", chatList, "ops", a.cfg.HTTP.Listen, "web", a.cfg.Web.Listen,
 		"countries", len(a.catalog.Countries), "sites", len(a.catalog.Sites()), "fetch_interval", a.cfg.Fetch.Interval.String())
 	ran := make(chan struct{})
 	go a.logStopping(ctx, ran, d != nil)

@@ -20,7 +20,8 @@ func servedWeb(t *testing.T, withChat bool) (string, *fakeBotAPI, *replica) {
 	web, ops := freeAddr(t), freeAddr(t)
 	base := "http://" + web
 	env := []string{"WORLDBRIEF_CATALOG=" + digestCatalog(t, feeds.URL), "WORLDBRIEF_WEB_LISTEN=" + web,
-		"WORLDBRIEF_WEB_BASE_URL=" + base, "WORLDBRIEF_HTTP_LISTEN=" + ops, "WORLDBRIEF_FETCH_INTERVAL=1m"}
+		"WORLDBRIEF_WEB_BASE_URL=" + base, "WORLDBRIEF_HTTP_LISTEN=" + ops, "WORLDBRIEF_FETCH_INTERVAL=1m",
+		"WORLDBRIEF_LOG_LEVEL=auto"} // the default level: serve logs at info
 	var api *fakeBotAPI
 	if withChat {
 		api = newFakeBotAPI(t, fakeBotAPIOptions{})
@@ -94,9 +95,13 @@ func TestServeWebPages(t *testing.T) {
 // TestServeWebOnly: serve with only web.listen (no chat token) serves the
 // pages and sends nothing.
 func TestServeWebOnly(t *testing.T) {
-	base, _, _ := servedWeb(t, false)
+	base, _, r := servedWeb(t, false)
 	if code, body := httpGet(base + "/world"); code != http.StatusOK || !strings.Contains(body, "The world&#39;s current take") {
 		t.Errorf("GET /world = %d:\n%.400s", code, body)
+	}
+	// Its first log line says it runs no chat and why none is sent.
+	if logs := r.stderr.String(); !strings.Contains(logs, `chats="none (web pages only`) {
+		t.Errorf("serve's log does not say it runs no chat:\n%s", logs)
 	}
 }
 
