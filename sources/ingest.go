@@ -74,6 +74,11 @@ type CycleReport struct {
 	WireBytes   int64 `json:"wire_bytes"`
 	// Failures maps a feed URL to its error text.
 	Failures map[string]string `json:"failures,omitempty"`
+	// FreshAnsweredAt is when the latest of the feeds skipped as fresh
+	// (StaleOnly) last answered: a cycle with nothing due still shows
+	// that the feeds were read lately, e.g. by the process before a
+	// restart. Zero when none was skipped so.
+	FreshAnsweredAt time.Time `json:"-"`
 }
 
 // Succeeded reports whether at least one feed answered (200 or 304).
@@ -114,6 +119,9 @@ func (in *Ingester) Run(ctx context.Context, sites []Site, opts CycleOptions) (C
 		switch {
 		case opts.StaleOnly && !f.LastFetchedAt.IsZero() && now.Sub(f.LastFetchedAt) < opts.MaxAge:
 			rep.Skipped++
+			if f.LastSuccessAt.After(rep.FreshAnsweredAt) {
+				rep.FreshAnsweredAt = f.LastSuccessAt
+			}
 		case !opts.Force && f.NextFetchAt.After(now):
 			rep.Skipped++
 		default:

@@ -124,3 +124,27 @@ func TestServeWebInRealBrowser(t *testing.T) {
 	}
 	t.Logf("browser test against serve: wall time %s", time.Since(started).Round(time.Millisecond))
 }
+
+// TestServeReadyAtOnceAfterARecentFetch: a serve started minutes after
+// the feeds were read (a restart, or a `worldbrief fetch` before it) has
+// nothing due in its first round, and is ready at once all the same: it
+// does not wait for a site's minute slot, which with fetch.interval 24h
+// may be hours away.
+func TestServeReadyAtOnceAfterARecentFetch(t *testing.T) {
+	feeds := newFeedServer(t)
+	web, ops := freeAddr(t), freeAddr(t)
+	c := newCLI(t, "WORLDBRIEF_CATALOG="+testCatalog(t, feeds.URL), "WORLDBRIEF_WEB_LISTEN="+web,
+		"WORLDBRIEF_HTTP_LISTEN="+ops, "WORLDBRIEF_FETCH_INTERVAL=24h")
+	if code, _, errb := c.run("fetch"); code != 0 {
+		t.Fatalf("fetch: exit %d %s", code, errb)
+	}
+	hits := feeds.hits.Load()
+	r := startServe(t, "web", c.env, "")
+	waitFor(t, 20*time.Second, "serve ready without fetching again", func() bool {
+		code, _ := httpGet("http://" + ops + "/readyz")
+		return code == http.StatusOK
+	}, r)
+	if n := feeds.hits.Load(); n != hits {
+		t.Errorf("serve fetched %d feeds that were fresh", n-hits)
+	}
+}

@@ -106,21 +106,28 @@ func (m *Metrics) RegisterDB(db *sql.DB, name string) {
 func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
 
 // FetchCycle records a completed fetch cycle that ended at at. A cycle in
-// which at least one feed answered counts as successful for readiness.
+// which at least one feed answered counts as successful for readiness; so
+// does, as of that answer, a feed the cycle skipped as fresh (serve's
+// first round after a restart, when every feed was read minutes ago).
 func (m *Metrics) FetchCycle(rep sources.CycleReport, at time.Time) {
 	m.cycles.Inc()
 	m.feeds.WithLabelValues("ok").Add(float64(rep.OK))
 	m.feeds.WithLabelValues("not_modified").Add(float64(rep.NotModified))
 	m.feeds.WithLabelValues("failed").Add(float64(rep.Failed))
 	m.articles.Add(float64(rep.NewArticles))
+	answered := rep.FreshAnsweredAt
 	if rep.Succeeded() {
-		m.mu.Lock()
-		if at.After(m.lastFetch) {
-			m.lastFetch = at
-			m.lastFetchTS.Set(float64(at.UnixNano()) / 1e9)
-		}
-		m.mu.Unlock()
+		answered = at
 	}
+	if answered.IsZero() {
+		return
+	}
+	m.mu.Lock()
+	if answered.After(m.lastFetch) {
+		m.lastFetch = answered
+		m.lastFetchTS.Set(float64(answered.UnixNano()) / 1e9)
+	}
+	m.mu.Unlock()
 }
 
 // LastFetch returns the end of the last successful fetch cycle; the zero

@@ -82,6 +82,16 @@ func TestReadyzStates(t *testing.T) {
 		t.Fatalf("after a failed cycle: %d; want 503", code)
 	}
 
+	// A cycle that found every feed fresh (a restart minutes after the
+	// last fetch) is as good as that feed's last answer.
+	m.FetchCycle(sources.CycleReport{Skipped: 3, FreshAnsweredAt: now.Add(-20 * time.Minute)}, now)
+	if code, rd := readiness(t, h); code != 200 || !rd.Ready {
+		t.Fatalf("every feed fresh: %d %+v; want 200", code, rd)
+	}
+	if got := m.LastFetch(); !got.Equal(now.Add(-20 * time.Minute)) {
+		t.Errorf("last fetch = %v, want the fresh feed's answer %v", got, now.Add(-20*time.Minute))
+	}
+
 	m.FetchCycle(sources.CycleReport{Feeds: 2, OK: 1, NotModified: 1}, now.Add(-10*time.Minute))
 	if code, rd := readiness(t, h); code != 200 || !rd.Ready || len(rd.Checks) != 3 {
 		t.Fatalf("fresh fetch: %d %+v; want 200 with 3 checks", code, rd)
