@@ -255,7 +255,7 @@ func (b *batcher) translateGuessed(ctx context.Context, req Request, g guesser) 
 		}
 		src := g.guess(t)
 		if src == "" {
-			errs = append(errs, &APIError{Provider: b.name, Status: 400, Message: "cannot tell the source language (the provider has no auto-detection)"})
+			errs = append(errs, fmt.Errorf("%s: %w", b.name, ErrNoDetection))
 			continue
 		}
 		if bySource[src] == nil {

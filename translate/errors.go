@@ -69,6 +69,11 @@ var ErrMismatch = errors.New("wrong number of translations")
 // to it in the same call.
 var ErrUnavailable = errors.New("provider unavailable")
 
+// ErrNoDetection reports a text whose language a provider without
+// language detection (MyMemory) could not be told nor guess from its
+// script: the caller has to name the source language. No request was sent.
+var ErrNoDetection = errors.New("cannot tell the source language (the provider has no language detection)")
+
 // ErrMalformed reports a response that is not the documented JSON.
 var ErrMalformed = errors.New("malformed response")
 

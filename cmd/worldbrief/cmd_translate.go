@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -61,6 +62,9 @@ func newTranslateCmd(a *app) *cobra.Command {
 				return err
 			}
 			res, err := tr.Translate(cmd.Context(), translate.Request{Texts: args, Source: from, Target: to})
+			if errors.Is(err, translate.ErrNoDetection) {
+				return usageError{fmt.Errorf("%w: name it with --from, e.g. --from fr", err)}
+			}
 			if err != nil {
 				return err // it names the provider, never the key
 			}

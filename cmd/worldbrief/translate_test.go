@@ -171,6 +171,18 @@ func TestTranslateCommand(t *testing.T) {
 	if code != exitError || !strings.Contains(errOut, "translation backend crashed") {
 		t.Fatalf("failure: exit %d %q", code, errOut)
 	}
+	// MyMemory cannot detect a language: a Latin-script text without
+	// --from is the user's to complete, asked of no server.
+	mm := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		t.Error("MyMemory was asked without a source language")
+		http.Error(w, "no", http.StatusBadRequest)
+	}))
+	t.Cleanup(mm.Close)
+	c = newCLI(t, "WORLDBRIEF_TRANSLATE_PROVIDER=mymemory", "WORLDBRIEF_TRANSLATE_URL="+mm.URL)
+	code, _, errOut = c.run("translate", "bonjour le monde")
+	if code != exitUsage || !strings.Contains(errOut, "--from") || strings.Contains(errOut, "HTTP 400") {
+		t.Errorf("mymemory without --from: exit %d %q; want exit 2 asking for --from", code, errOut)
+	}
 	c = newCLI(t, "WORLDBRIEF_TRANSLATE_PROVIDER=deepl")
 	code, _, errOut = c.run("translate", "x")
 	if code == 0 || !strings.Contains(errOut, "translate.api_key: deepl needs an API key") {
