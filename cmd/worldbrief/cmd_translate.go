@@ -61,6 +61,9 @@ func newTranslateCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if a.cfg.Translate.Provider == "none" {
+				fmt.Fprintln(a.stderr, "note: translate.provider is none, so texts stay as they are; pick a provider with WORLDBRIEF_TRANSLATE_PROVIDER (mymemory, libretranslate, deepl, google, openai)")
+			}
 			res, err := tr.Translate(cmd.Context(), translate.Request{Texts: args, Source: from, Target: to})
 			if errors.Is(err, translate.ErrNoDetection) {
 				return usageError{fmt.Errorf("%w: name it with --from, e.g. --from fr", err)}

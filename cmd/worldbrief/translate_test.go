@@ -183,6 +183,11 @@ func TestTranslateCommand(t *testing.T) {
 	if code != exitUsage || !strings.Contains(errOut, "--from") || strings.Contains(errOut, "HTTP 400") {
 		t.Errorf("mymemory without --from: exit %d %q; want exit 2 asking for --from", code, errOut)
 	}
+	// With no provider the text comes back as it is, and a note says why.
+	code, out, errOut = newCLI(t).run("translate", "bonjour")
+	if code != 0 || out != "bonjour\n" || !strings.Contains(errOut, "translate.provider is none") {
+		t.Errorf("provider none: exit %d %q %q; want the text back with a note", code, out, errOut)
+	}
 	c = newCLI(t, "WORLDBRIEF_TRANSLATE_PROVIDER=deepl")
 	code, _, errOut = c.run("translate", "x")
 	if code == 0 || !strings.Contains(errOut, "translate.api_key: deepl needs an API key") {
