@@ -30,7 +30,10 @@ func parseAt(s string, loc *time.Location) (time.Time, error) {
 }
 
 func newDigestCmd(a *app) *cobra.Command {
-	var at, format string
+	var (
+		at, format string
+		asJSON     bool
+	)
 	cmd := &cobra.Command{
 		Use:   "digest COUNTRY|world",
 		Short: "Show a country's digest (top stories, alternative takes, blindspots) or the world edition",
@@ -46,6 +49,12 @@ func newDigestCmd(a *app) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			format = strings.ToLower(format)
+			if asJSON {
+				if cmd.Flags().Changed("format") && format != "json" {
+					return usageError{fmt.Errorf("--json and --format %s ask for two formats; give one", format)}
+				}
+				format = "json"
+			}
 			switch format {
 			case "text", "markdown", "md", "json":
 			default:
@@ -115,6 +124,7 @@ func newDigestCmd(a *app) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&at, "at", "", "build the digest of the window ending at this time (RFC 3339, \"YYYY-MM-DD HH:MM\" or YYYY-MM-DD, in the country's zone unless one is given)")
 	cmd.Flags().StringVar(&format, "format", "text", "text, markdown or json")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON, as --format json (every listing takes --json)")
 	return cmd
 }
 

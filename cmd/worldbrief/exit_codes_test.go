@@ -75,6 +75,14 @@ func TestDigestFormatIgnoresCase(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(out, "# France") {
 		t.Errorf("--format Markdown: exit %d, %q %q", code, out, errOut)
 	}
+	// --json, which every listing takes, is --format json here too.
+	code, out, errOut = c.run("digest", "fr", "--json")
+	if code != 0 || !strings.HasPrefix(out, "{") {
+		t.Errorf("--json: exit %d, %q %q", code, out, errOut)
+	}
+	if code, _, errOut = c.run("digest", "fr", "--json", "--format", "markdown"); code != exitUsage {
+		t.Errorf("--json --format markdown: exit %d %q, want %d", code, errOut, exitUsage)
+	}
 }
 
 // TestRefusedFeedsAreNotCalledOffline: when every server answered with
