@@ -10,7 +10,7 @@ func (w World) Text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "The world's current take — %s\n", w.Date)
 	if len(w.Stories) == 0 {
-		fmt.Fprintf(&b, "\n%s\n", w.emptyText())
+		fmt.Fprintf(&b, "\n%s\n", w.EmptyText())
 	}
 	for i, s := range w.Stories {
 		fmt.Fprintf(&b, "\n%d. %s (%d countries)\n", i+1, s.Headline, s.Countries)
@@ -30,10 +30,10 @@ func (w World) Text() string {
 	return b.String()
 }
 
-// emptyText says why an edition has no story: no country's press in the
+// EmptyText says why an edition has no story: no country's press in the
 // window, only one, or no story two of them cover ("in the last 24
 // hours"; for a past window "in the 24 hours to 2026-11-30 23:59 UTC").
-func (w World) emptyText() string {
+func (w World) EmptyText() string {
 	span := "the last " + windowText(w.Window)
 	if w.Past {
 		span = fmt.Sprintf("the %s to %s", windowText(w.Window), w.GeneratedAt.UTC().Format("2006-01-02 15:04 MST"))
@@ -52,7 +52,7 @@ func (w World) Markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# The world's current take — %s\n", w.Date)
 	if len(w.Stories) == 0 {
-		fmt.Fprintf(&b, "\n%s\n", w.emptyText())
+		fmt.Fprintf(&b, "\n%s\n", w.EmptyText())
 	}
 	for i, s := range w.Stories {
 		fmt.Fprintf(&b, "\n## %d. %s\n\n_%d countries_\n", i+1, mdEscape(s.Headline), s.Countries)

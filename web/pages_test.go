@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/worldbrief/worldbrief/digest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
@@ -138,4 +141,16 @@ func TestPickerGroupsByCatalogRegion(t *testing.T) {
 // htmlText escapes s as html/template writes text.
 func htmlText(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;", "+", "&#43;").Replace(s)
+}
+
+// TestEmptyWorldPageSaysWhy: a world edition without a story says why
+// (no country read yet) instead of "the stories covered by the most of
+// the 0 countries we read".
+func TestEmptyWorldPageSaysWhy(t *testing.T) {
+	s, f := newTestServer(t)
+	f.world = digest.World{Date: f.world.Date, GeneratedAt: f.world.GeneratedAt, Window: 24 * time.Hour}
+	body := get(t, s, "/world").Body.String()
+	if !strings.Contains(body, "No country&#39;s press has articles in the last 24 hours.") || strings.Contains(body, "most of the 0 countries") {
+		t.Errorf("empty world page:\n%s", body)
+	}
 }

@@ -54,9 +54,11 @@ type worldView struct {
 	page
 	Date, DateText string
 	Countries      int
-	Stories        []worldStoryView
-	Overlooked     []overlookedView
-	Days           []link
+	// Empty says why an edition has no story (digest.World.EmptyText).
+	Empty      string
+	Stories    []worldStoryView
+	Overlooked []overlookedView
+	Days       []link
 }
 
 type worldStoryView struct {
@@ -168,6 +170,9 @@ func (s *Server) worldView(w digest.World) worldView {
 		Date:      w.Date,
 		DateText:  dateText(w.Date),
 		Countries: w.Countries,
+	}
+	if len(w.Stories) == 0 {
+		v.Empty = w.EmptyText()
 	}
 	for i, st := range w.Stories {
 		sv := worldStoryView{Rank: i + 1, Headline: st.Headline, Take: st.Take, ImageURL: st.ImageURL, Countries: st.Countries}
