@@ -81,6 +81,8 @@ func TestTranscript(t *testing.T) {
 		{"/filter fr clear", "cleared"},
 		{"/headlines fr 3", "3. Titre <b>C</b> & co"},
 		{"/headlines fr 99", "1 to 30"},
+		{"/headlines fr abc", `"abc" is not a number of headlines; e.g. /headlines fr 5.`},
+		{"/headlines saudi arabya", "Did you mean Saudi Arabia (sa)?"},
 		{"/headlines", "Usage: /headlines COUNTRY [N]"},
 		{"/headlines jp", "No headlines for Japan yet"},
 		{"/digest fr", "Digests are not available yet"},

@@ -2,8 +2,10 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/worldbrief/worldbrief/digest"
@@ -31,6 +33,14 @@ func (c *Core) headlines(ctx context.Context, _ Request, args []string) (Message
 		}
 	}
 	co, err := c.resolveOne(args)
+	var unknown *sources.UnknownCountryError
+	if _, rerr := c.Catalog.Resolve(strings.Join(args, " ")); err != nil && len(args) > 1 && errors.As(rerr, &unknown) && len(unknown.Suggestions) == 0 {
+		// "/headlines fr abc": a country, then a count that is no
+		// number (not "saudi arabya", a typo of a country's name).
+		if first, ferr := c.resolveOne(args[:len(args)-1]); ferr == nil {
+			return Message{}, say(fmt.Sprintf("%q is not a number of headlines; e.g. /headlines %s 5.", shown(args[len(args)-1]), first.Code))
+		}
+	}
 	if err != nil {
 		return Message{}, err
 	}
