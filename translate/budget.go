@@ -244,11 +244,19 @@ func (b *Budget) stoppedBy(day string, p Priority, want, got int64) {
 	first := !b.stopped[p]
 	b.stopped[p] = true
 	b.mu.Unlock()
-	if first && b.Log != nil {
-		b.Log.Warn("translation stopped by the daily budget (translate.daily_chars), not by the provider: texts keep their original language until the budget resets",
-			"provider", b.Provider, "priority", p.String(), "daily_chars", b.Daily, "wanted", want, "granted", got,
-			"resets_at", b.ResetsAt().Format(time.RFC3339))
+	if !first || b.Log == nil {
+		return
 	}
+	attrs := []any{"provider", b.Provider, "priority", p.String(), "daily_chars", b.Daily, "wanted", want, "granted", got,
+		"resets_at", b.ResetsAt().Format(time.RFC3339)}
+	if p == PriorityRest {
+		// The rest is translated only while the budget lasts, by
+		// design: reaching its share is news, not a problem (a first
+		// `headlines` call of a day reaches it).
+		b.Log.Info("the daily budget's share for articles nobody is about to read is spent (translate.daily_chars): they keep their original language until it resets; what readers ask for and subscribed digests are still translated", attrs...)
+		return
+	}
+	b.Log.Warn("translation stopped by the daily budget (translate.daily_chars), not by the provider: texts keep their original language until the budget resets", attrs...)
 }
 
 // ResetsAt is when the current day's budget ends.

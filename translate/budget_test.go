@@ -122,19 +122,27 @@ func TestBudgetedSendsOnlyWhatTheBudgetCovers(t *testing.T) {
 	}
 }
 
-// A plan deferring texts for the budget says so, once a day per priority.
+// A plan deferring texts for the budget says so, once a day per priority:
+// a warning when it defers what readers see, an info line when it defers
+// the rest, which is translated only while the budget lasts (the CLI,
+// which logs warnings only, says nothing of it).
 func TestBudgetNoteDeferredLogsOnce(t *testing.T) {
 	var logs bytes.Buffer
 	c := &clock{time.Date(2026, 5, 1, 7, 0, 0, 0, time.UTC)}
 	b := newBudget(1000, c, slog.New(slog.NewTextHandler(&logs, nil)))
 	b.NoteDeferred(PriorityRest, 500)
 	b.NoteDeferred(PriorityRest, 700)
-	if n := strings.Count(logs.String(), "not by the provider"); n != 1 || !strings.Contains(logs.String(), "priority=rest") {
-		t.Fatalf("logged %d times:\n%s", n, logs.String())
+	if n := strings.Count(logs.String(), "level=INFO"); n != 1 || strings.Contains(logs.String(), "level=WARN") || !strings.Contains(logs.String(), "priority=rest") {
+		t.Fatalf("rest deferred: want one info line:\n%s", logs.String())
+	}
+	b.NoteDeferred(PriorityShown, 300)
+	b.NoteDeferred(PriorityShown, 300)
+	if n := strings.Count(logs.String(), "level=WARN"); n != 1 || !strings.Contains(logs.String(), "not by the provider") {
+		t.Fatalf("shown texts deferred: want one warning:\n%s", logs.String())
 	}
 	c.t = c.t.Add(24 * time.Hour)
 	b.NoteDeferred(PriorityRest, 10)
-	if n := strings.Count(logs.String(), "not by the provider"); n != 2 {
+	if n := strings.Count(logs.String(), "level=INFO"); n != 2 {
 		t.Fatalf("a new day is not logged again: %d lines", n)
 	}
 }
