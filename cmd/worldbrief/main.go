@@ -1,4 +1,4 @@
-// Command worldbrief reads the national press of 50+ countries and turns it
+// Command worldbrief reads the national press of 100 countries and turns it
 // into English headlines and digests. Run `worldbrief --help` for commands.
 //
 // This package is the only one that reads configuration. It opens the
