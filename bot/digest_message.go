@@ -52,7 +52,7 @@ func DigestMessage(d digest.Digest) Message {
 			}
 		}
 		for _, t := range s.AlternativeTakes {
-			who := cmp.Or(t.CountryName, strings.ToUpper(t.Country))
+			who := cmp.Or(digest.WithArticle(t.CountryName), strings.ToUpper(t.Country))
 			spans = append(spans, T("\nHow "+who+" covers it: "), L(t.Headline, t.URL), T(" — "+t.Source))
 		}
 		m.Add(spans...)

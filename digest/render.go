@@ -32,16 +32,9 @@ func (d Digest) Scarcity() string {
 	}
 	if d.Past {
 		end := d.GeneratedAt.In(CountryZone(d.Country)).Format("2006-01-02 15:04 MST")
-		return fmt.Sprintf("%s from %s press in the %s to %s.", n, possessive(name), windowText(d.Window), end)
+		return fmt.Sprintf("%s from %s press in the %s to %s.", n, Possessive(name), windowText(d.Window), end)
 	}
-	return fmt.Sprintf("%s from %s press in the last %s.", n, possessive(name), windowText(d.Window))
-}
-
-func possessive(name string) string {
-	if strings.HasSuffix(name, "s") {
-		return name + "'"
-	}
-	return name + "'s"
+	return fmt.Sprintf("%s from %s press in the last %s.", n, Possessive(name), windowText(d.Window))
 }
 
 // windowText writes a window as "24 hours", "1 hour", "90 minutes".
@@ -125,7 +118,7 @@ func (d Digest) title() string {
 	if name == "" {
 		name = strings.ToUpper(d.Country)
 	}
-	return possessive(name) + " press"
+	return UpperFirst(Possessive(name)) + " press"
 }
 
 var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "`", "\\`", "<", `\<`, "#", `\#`)

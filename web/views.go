@@ -47,7 +47,10 @@ type sourceView struct {
 
 type takeView struct {
 	Country, CountryName, Source, Headline, URL string
-	Labels                                      []string
+	// The is "the " for a country name that takes the article ("How the
+	// United Kingdom covers it").
+	The    string
+	Labels []string
 }
 
 type worldView struct {
@@ -131,8 +134,8 @@ func (s *Server) countryView(d digest.Digest) countryView {
 		name = s.countryName(d.Country)
 	}
 	v := countryView{
-		page:     page{Title: possessive(name) + " press, " + dateText(d.Date) + " — worldbrief"},
-		Heading:  possessive(name) + " press",
+		page:     page{Title: digest.UpperFirst(possessive(name)) + " press, " + dateText(d.Date) + " — worldbrief"},
+		Heading:  digest.UpperFirst(possessive(name)) + " press",
 		Date:     d.Date,
 		DateText: dateText(d.Date),
 		Articles: d.Articles,
@@ -154,8 +157,9 @@ func (s *Server) countryView(d digest.Digest) countryView {
 				Original: original(src.OriginalHeadline, st.Headline), Labels: s.siteLabels(src.SiteID, src.Name)})
 		}
 		for _, t := range st.AlternativeTakes {
-			sv.Takes = append(sv.Takes, takeView{Country: t.Country, CountryName: s.countryName(t.Country), Source: t.Source,
-				Headline: t.Headline, URL: t.URL, Labels: s.siteLabels(t.SiteID, t.Source)})
+			name := s.countryName(t.Country)
+			sv.Takes = append(sv.Takes, takeView{Country: t.Country, CountryName: name, Source: t.Source,
+				The: strings.TrimSuffix(digest.WithArticle(name), name), Headline: t.Headline, URL: t.URL, Labels: s.siteLabels(t.SiteID, t.Source)})
 		}
 		v.Stories = append(v.Stories, sv)
 	}
@@ -205,9 +209,5 @@ func (s *Server) countryName(code string) string {
 	return strings.ToUpper(code)
 }
 
-func possessive(name string) string {
-	if strings.HasSuffix(name, "s") {
-		return name + "'"
-	}
-	return name + "'s"
-}
+// possessive is digest.Possessive: "the United Kingdom's".
+func possessive(name string) string { return digest.Possessive(name) }
