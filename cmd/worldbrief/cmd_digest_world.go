@@ -42,10 +42,12 @@ func (a *app) digestWorld(ctx context.Context, at string, when time.Time, format
 			fmt.Fprintf(a.stderr, "note: %d of %d feeds failed; see `worldbrief sources`\n", rep.Fetch.Failed, rep.Fetch.Feeds)
 		}
 		w, err = p.World(ctx)
-	} else if _, derr := time.Parse(time.DateOnly, at); derr == nil {
+	} else if day, derr := time.Parse(time.DateOnly, at); derr == nil {
 		w, err = p.WorldOn(ctx, at)
 		if errors.Is(err, digest.ErrNoDigest) {
-			return fmt.Errorf("no world edition of %s: none was stored that day and no article of it is", at)
+			// Nothing stored of that day: the empty edition of its 24 hours
+			// says so, as a country's empty digest does (exit 0).
+			w, err = p.WorldAt(ctx, day.Add(24*time.Hour-time.Second))
 		}
 	} else {
 		w, err = p.WorldAt(ctx, when)
