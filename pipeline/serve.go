@@ -3,6 +3,10 @@ package pipeline
 import (
 	"context"
 	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/worldbrief/worldbrief/bot/delivery"
@@ -89,8 +93,12 @@ func (s *Service) Start(ctx context.Context, d *delivery.Deliverer, grace time.D
 	case rep.Fetch.Feeds > 0 && !rep.Fetch.Succeeded():
 		s.log().Warn("first fetch: no feed answered", "feeds", rep.Fetch.Feeds, "unreachable", rep.Fetch.Unreachable)
 	default:
-		s.log().Info("first fetch", "feeds", rep.Fetch.Feeds, "ok", rep.Fetch.OK, "not_modified", rep.Fetch.NotModified,
-			"failed", rep.Fetch.Failed, "fresh", rep.Fetch.Skipped, "new_articles", rep.Fetch.NewArticles)
+		args := []any{"feeds", rep.Fetch.Feeds, "ok", rep.Fetch.OK, "not_modified", rep.Fetch.NotModified,
+			"failed", rep.Fetch.Failed, "fresh", rep.Fetch.Skipped, "new_articles", rep.Fetch.NewArticles}
+		if len(rep.Fetch.Failures) > 0 {
+			args = append(args, "failing", failingFeeds(rep.Fetch.Failures, 5))
+		}
+		s.log().Info("first fetch", args...)
 	}
 	if ctx.Err() != nil || d == nil {
 		return
@@ -98,4 +106,18 @@ func (s *Service) Start(ctx context.Context, d *delivery.Deliverer, grace time.D
 	if _, err := s.DeliveryPass(ctx, d, grace); err != nil && ctx.Err() == nil {
 		s.log().Warn("first delivery pass", "err", err)
 	}
+}
+
+// failingFeeds names up to n failed feeds with their errors, sorted, and
+// how many more there are (`worldbrief sources` lists them all).
+func failingFeeds(failures map[string]string, n int) string {
+	urls := slices.Sorted(maps.Keys(failures))
+	var parts []string
+	for _, u := range urls[:min(n, len(urls))] {
+		parts = append(parts, u+": "+failures[u])
+	}
+	if len(urls) > n {
+		parts = append(parts, fmt.Sprintf("and %d more (worldbrief sources)", len(urls)-n))
+	}
+	return strings.Join(parts, "; ")
 }

@@ -113,3 +113,38 @@ func TestStartSaysWhyTheFirstFetchGotNothing(t *testing.T) {
 		})
 	}
 }
+
+// When some feeds fail at start, serve's first-fetch line names them, so
+// an operator sees which without opening `worldbrief sources`.
+func TestStartNamesTheFeedsThatFailed(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/gone" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<rss version="2.0"><channel><title>t</title><item><title>Grève</title><link>https://lemonde.example/1</link></item></channel></rss>`)
+	}))
+	defer srv.Close()
+	cat, err := sources.LoadCatalog(strings.NewReader(fmt.Sprintf(`countries:
+  - code: fr
+    name: France
+    sites:
+      - {id: lemonde, name: Le Monde, language: fr, homepage: "https://www.lemonde.fr", feeds: ["%[1]s/lemonde"]}
+      - {id: lefigaro, name: Le Figaro, language: fr, homepage: "https://www.lefigaro.fr", feeds: ["%[1]s/gone"]}
+`, srv.URL)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := newMemStore(cat)
+	var logs strings.Builder
+	s := &Service{Catalog: cat, Store: st, Log: slog.New(slog.NewTextHandler(&logs, nil)),
+		Ingester: &sources.Ingester{Store: st, Catalog: cat, Fetcher: sources.NewFetcher(sources.FetcherOptions{}), Log: testLog()},
+		Digests:  &digest.Service{Builder: digest.NewBuilder(cat, digest.Options{}), Articles: WindowArticles{Store: st}},
+	}
+	s.Start(context.Background(), nil, 0)
+	out := logs.String()
+	if !strings.Contains(out, `msg="first fetch"`) || !strings.Contains(out, "failed=1") || !strings.Contains(out, srv.URL+"/gone: HTTP 404") {
+		t.Errorf("first round's log:\n%s\nwant the failed feed named with its error", out)
+	}
+}
