@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -71,6 +73,29 @@ func TestStartRebuildsDigestsAskedForDuringIt(t *testing.T) {
 	}
 }
 
+// firstRoundLog runs serve's first round over French sites of feeds
+// (site id → feed URL) and returns what it logged.
+func firstRoundLog(t *testing.T, feeds map[string]string) string {
+	t.Helper()
+	var yaml strings.Builder
+	yaml.WriteString("countries:\n  - code: fr\n    name: France\n    sites:\n")
+	for _, id := range slices.Sorted(maps.Keys(feeds)) {
+		fmt.Fprintf(&yaml, "      - {id: %s, name: %s, language: fr, homepage: \"https://%s.example\", feeds: [\"%s\"]}\n", id, id, id, feeds[id])
+	}
+	cat, err := sources.LoadCatalog(strings.NewReader(yaml.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := newMemStore(cat)
+	var logs strings.Builder
+	s := &Service{Catalog: cat, Store: st, Log: slog.New(slog.NewTextHandler(&logs, nil)),
+		Ingester: &sources.Ingester{Store: st, Catalog: cat, Fetcher: sources.NewFetcher(sources.FetcherOptions{}), Log: testLog()},
+		Digests:  &digest.Service{Builder: digest.NewBuilder(cat, digest.Options{}), Articles: WindowArticles{Store: st}},
+	}
+	s.Start(context.Background(), nil, 0)
+	return logs.String()
+}
+
 // serve's first round says in one line why it got nothing: no feed
 // server could be reached (the network is down), or the servers answered
 // but refused (here 429s), which is not the network's fault.
@@ -91,23 +116,8 @@ func TestStartSaysWhyTheFirstFetchGotNothing(t *testing.T) {
 			} else {
 				defer srv.Close()
 			}
-			cat, err := sources.LoadCatalog(strings.NewReader(fmt.Sprintf(`countries:
-  - code: fr
-    name: France
-    sites:
-      - {id: lemonde, name: Le Monde, language: fr, homepage: "https://www.lemonde.fr", feeds: ["%s/lemonde"]}
-`, srv.URL)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			st := newMemStore(cat)
-			var logs strings.Builder
-			s := &Service{Catalog: cat, Store: st, Log: slog.New(slog.NewTextHandler(&logs, nil)),
-				Ingester: &sources.Ingester{Store: st, Catalog: cat, Fetcher: sources.NewFetcher(sources.FetcherOptions{}), Log: testLog()},
-				Digests:  &digest.Service{Builder: digest.NewBuilder(cat, digest.Options{}), Articles: WindowArticles{Store: st}},
-			}
-			s.Start(context.Background(), nil, 0)
-			if out := logs.String(); !strings.Contains(out, "level=WARN") || !strings.Contains(out, c.want) || strings.Contains(out, c.not) {
+			out := firstRoundLog(t, map[string]string{"lemonde": srv.URL + "/lemonde"})
+			if !strings.Contains(out, "level=WARN") || !strings.Contains(out, c.want) || strings.Contains(out, c.not) {
 				t.Errorf("first round's log:\n%s\nwant a warning saying %q, not %q", out, c.want, c.not)
 			}
 		})
@@ -126,24 +136,7 @@ func TestStartNamesTheFeedsThatFailed(t *testing.T) {
 		fmt.Fprint(w, `<rss version="2.0"><channel><title>t</title><item><title>Grève</title><link>https://lemonde.example/1</link></item></channel></rss>`)
 	}))
 	defer srv.Close()
-	cat, err := sources.LoadCatalog(strings.NewReader(fmt.Sprintf(`countries:
-  - code: fr
-    name: France
-    sites:
-      - {id: lemonde, name: Le Monde, language: fr, homepage: "https://www.lemonde.fr", feeds: ["%[1]s/lemonde"]}
-      - {id: lefigaro, name: Le Figaro, language: fr, homepage: "https://www.lefigaro.fr", feeds: ["%[1]s/gone"]}
-`, srv.URL)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := newMemStore(cat)
-	var logs strings.Builder
-	s := &Service{Catalog: cat, Store: st, Log: slog.New(slog.NewTextHandler(&logs, nil)),
-		Ingester: &sources.Ingester{Store: st, Catalog: cat, Fetcher: sources.NewFetcher(sources.FetcherOptions{}), Log: testLog()},
-		Digests:  &digest.Service{Builder: digest.NewBuilder(cat, digest.Options{}), Articles: WindowArticles{Store: st}},
-	}
-	s.Start(context.Background(), nil, 0)
-	out := logs.String()
+	out := firstRoundLog(t, map[string]string{"lemonde": srv.URL + "/lemonde", "lefigaro": srv.URL + "/gone"})
 	if !strings.Contains(out, `msg="first fetch"`) || !strings.Contains(out, "failed=1") || !strings.Contains(out, srv.URL+"/gone: HTTP 404") {
 		t.Errorf("first round's log:\n%s\nwant the failed feed named with its error", out)
 	}

@@ -117,38 +117,32 @@ func (p *phrasebook) Translate(_ context.Context, req translate.Request) ([]tran
 	return out, nil
 }
 
-// A multilingual country's digest is handed out in English in one Ensure,
-// paying for the headlines grouping needs and then for what the merged
-// digest shows only: India tells the Moon mission in English and its
-// other languages (merged on their translated headlines, headed by an
-// English article) and a flood in Hindi alone, whose summary the merged
-// digest shows; the summaries of the mission in the other languages,
-// which merging absorbs, are never sent.
-func TestEnsureTranslatesAMultilingualDigestsGroupingHeadlinesFirst(t *testing.T) {
+// India's Hindi flood story, told beside the Moon mission of indiaWindow.
+const (
+	floodTitle   = "दिल्ली में भारी बारिश से बाढ़"
+	floodSummary = "दिल्ली में बाढ़, भारी बारिश"
+)
+
+// ensuredIndia stores indiaWindow's articles, each with the summary
+// summary gives it when summary is set (mission: it is of a story in the
+// other languages), and a Hindi flood story beside each Hindi article of
+// those; it runs one Ensure of India through book and returns India's
+// digest.
+func ensuredIndia(t *testing.T, book *phrasebook, summary func(mission bool) string) digest.Digest {
+	t.Helper()
 	b, all, other, at := indiaWindow(t)
-	const (
-		moonSummary  = "इसरो का चंद्र मिशन सफल रहा"
-		floodTitle   = "दिल्ली में भारी बारिश से बाढ़"
-		floodSummary = "दिल्ली में बाढ़, भारी बारिश"
-	)
-	book := &phrasebook{en: map[string]string{
-		"चंद्रयान-4 का सफल प्रक्षेपण, इसरो ने रचा इतिहास": "ISRO launches Chandrayaan-4 lunar mission",
-		moonSummary:  "ISRO's Moon mission succeeds",
-		floodTitle:   "Heavy rain floods Delhi",
-		floodSummary: "Floods in Delhi after heavy rain",
-	}}
 	st := &simStore{arts: map[string]*simArticle{}, cache: map[string]translate.CacheEntry{}}
-	const enSummary = "The Indian Space Research Organisation sent its fourth mission to the Moon"
 	for _, a := range all {
-		a.Summary, a.OriginalSummary = enSummary, enSummary
-		if _, ok := other[a.ID]; ok {
-			a.Summary, a.OriginalSummary = moonSummary, moonSummary
-			if a.Language == "hi" {
-				f := a
-				f.ID, f.URL, f.PublishedAt = "flood-"+a.ID, a.URL+"/flood", a.PublishedAt.Add(-time.Hour)
-				f.Title, f.OriginalTitle, f.Summary, f.OriginalSummary = floodTitle, floodTitle, floodSummary, floodSummary
-				st.add(f)
-			}
+		_, mission := other[a.ID]
+		if summary != nil {
+			a.Summary = summary(mission)
+			a.OriginalSummary = a.Summary
+		}
+		if mission && a.Language == "hi" {
+			f := a
+			f.ID, f.URL, f.PublishedAt = "flood-"+a.ID, a.URL+"/flood", a.PublishedAt.Add(-time.Hour)
+			f.Title, f.OriginalTitle, f.Summary, f.OriginalSummary = floodTitle, floodTitle, floodSummary, floodSummary
+			st.add(f)
 		}
 		st.add(a)
 	}
@@ -160,6 +154,31 @@ func TestEnsureTranslatesAMultilingualDigestsGroupingHeadlinesFirst(t *testing.T
 	if err != nil {
 		t.Fatal(err)
 	}
+	return d
+}
+
+// A multilingual country's digest is handed out in English in one Ensure,
+// paying for the headlines grouping needs and then for what the merged
+// digest shows only: India tells the Moon mission in English and its
+// other languages (merged on their translated headlines, headed by an
+// English article) and a flood in Hindi alone, whose summary the merged
+// digest shows; the summaries of the mission in the other languages,
+// which merging absorbs, are never sent.
+func TestEnsureTranslatesAMultilingualDigestsGroupingHeadlinesFirst(t *testing.T) {
+	const moonSummary = "इसरो का चंद्र मिशन सफल रहा"
+	book := &phrasebook{en: map[string]string{
+		"चंद्रयान-4 का सफल प्रक्षेपण, इसरो ने रचा इतिहास": "ISRO launches Chandrayaan-4 lunar mission",
+		moonSummary:  "ISRO's Moon mission succeeds",
+		floodTitle:   "Heavy rain floods Delhi",
+		floodSummary: "Floods in Delhi after heavy rain",
+	}}
+	const enSummary = "The Indian Space Research Organisation sent its fourth mission to the Moon"
+	d := ensuredIndia(t, book, func(mission bool) string {
+		if mission {
+			return moonSummary
+		}
+		return enSummary
+	})
 	english := map[string]bool{}
 	for _, e := range book.en {
 		english[e] = true
@@ -183,31 +202,9 @@ func TestEnsureTranslatesAMultilingualDigestsGroupingHeadlinesFirst(t *testing.T
 // digest shows is asked for beside it, and the flood story India's
 // digest tells is handed out in English.
 func TestEnsureTranslatesTheDigestPastARefusedGroupingHeadline(t *testing.T) {
-	b, all, other, at := indiaWindow(t)
-	const (
-		floodTitle   = "दिल्ली में भारी बारिश से बाढ़"
-		floodSummary = "दिल्ली में बाढ़, भारी बारिश"
-	)
 	// The mission's Hindi headline is not in the book: it stays Hindi.
 	book := &phrasebook{en: map[string]string{floodTitle: "Heavy rain floods Delhi", floodSummary: "Floods in Delhi after heavy rain"}}
-	st := &simStore{arts: map[string]*simArticle{}, cache: map[string]translate.CacheEntry{}}
-	for _, a := range all {
-		if _, ok := other[a.ID]; ok && a.Language == "hi" {
-			f := a
-			f.ID, f.URL, f.PublishedAt = "flood-"+a.ID, a.URL+"/flood", a.PublishedAt.Add(-time.Hour)
-			f.Title, f.OriginalTitle, f.Summary, f.OriginalSummary = floodTitle, floodTitle, floodSummary, floodSummary
-			st.add(f)
-		}
-		st.add(a)
-	}
-	st.setNow(at)
-	digests := &digest.Service{Builder: b, Articles: st, Now: st.now}
-	tr := &PlannedTranslation{Pipeline: &translate.Pipeline{Store: st, Translator: book}, Store: st, Digests: digests, Now: st.now}
-	tr.Ensure(context.Background(), "in")
-	d, err := digests.Digest(context.Background(), "in")
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := ensuredIndia(t, book, nil)
 	found := false
 	for _, s := range d.Stories {
 		if s.Headline == "Heavy rain floods Delhi" {
