@@ -88,7 +88,7 @@ func (s *Service) Start(ctx context.Context, d *delivery.Deliverer, grace time.D
 	case err != nil && ctx.Err() == nil:
 		s.log().Warn("first fetch", "err", err)
 	case ctx.Err() != nil:
-	case rep.Fetch.Feeds > 0 && !rep.Fetch.Succeeded() && rep.Fetch.Unreachable == rep.Fetch.Failed:
+	case rep.Fetch.NoServerAnswered():
 		s.log().Warn("first fetch: no feed server could be reached; is the network up?", "feeds", rep.Fetch.Feeds)
 	case rep.Fetch.Feeds > 0 && !rep.Fetch.Succeeded():
 		s.log().Warn("first fetch: no feed answered", "feeds", rep.Fetch.Feeds, "unreachable", rep.Fetch.Unreachable)

@@ -84,6 +84,13 @@ type CycleReport struct {
 // Succeeded reports whether at least one feed answered (200 or 304).
 func (r CycleReport) Succeeded() bool { return r.OK+r.NotModified > 0 }
 
+// NoServerAnswered reports whether feeds were fetched and every one failed
+// without its server sending any answer (DNS, connection, TLS, timeout):
+// the network, not the sites, is the likely cause.
+func (r CycleReport) NoServerAnswered() bool {
+	return r.Failed > 0 && !r.Succeeded() && r.Unreachable == r.Failed
+}
+
 func (in *Ingester) now() time.Time {
 	if in.Now != nil {
 		return in.Now()

@@ -149,10 +149,10 @@ func cycleError(rep sources.CycleReport) error {
 			first = e
 		}
 	}
-	if rep.Unreachable < rep.Failed {
-		return fmt.Errorf("none of the %d feeds could be fetched (e.g. %s): their sites answered with errors; try again later", rep.Feeds, first)
+	if rep.NoServerAnswered() {
+		return fmt.Errorf("none of the %d feeds could be fetched (e.g. %s); are you offline?", rep.Feeds, first)
 	}
-	return fmt.Errorf("none of the %d feeds could be fetched (e.g. %s); are you offline?", rep.Feeds, first)
+	return fmt.Errorf("none of the %d feeds could be fetched (e.g. %s): their sites answered with errors; try again later", rep.Feeds, first)
 }
 
 // humanBytes formats a byte count.
