@@ -38,9 +38,13 @@ func Possessive(name string) string {
 	return name + "'s"
 }
 
-// UpperFirst capitalises the first letter, for a heading that starts
-// with a name: "The United Kingdom's press".
-func UpperFirst(s string) string {
+// PressOf is the heading of a country's press: "France's press", "The
+// United Kingdom's press".
+func PressOf(name string) string { return upperFirst(Possessive(name)) + " press" }
+
+// upperFirst capitalises the first letter, for a heading that starts
+// with a name.
+func upperFirst(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	if n == 0 {
 		return s

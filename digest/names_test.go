@@ -25,7 +25,7 @@ func TestCountryNamesInSentences(t *testing.T) {
 			t.Errorf("Possessive(%q) = %q, want %q", c.name, got, c.poss)
 		}
 	}
-	if got := UpperFirst(Possessive("United Kingdom") + " press"); got != "The United Kingdom's press" {
+	if got := PressOf("United Kingdom"); got != "The United Kingdom's press" {
 		t.Errorf("heading %q", got)
 	}
 }

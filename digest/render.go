@@ -118,7 +118,7 @@ func (d Digest) title() string {
 	if name == "" {
 		name = strings.ToUpper(d.Country)
 	}
-	return UpperFirst(Possessive(name)) + " press"
+	return PressOf(name)
 }
 
 var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "`", "\\`", "<", `\<`, "#", `\#`)

@@ -154,7 +154,7 @@ func (s *Server) entryHTML(d digest.Digest) string {
 
 // entryTitle is a daily digest's title in feeds.
 func entryTitle(d digest.Digest, name string) string {
-	t := digest.UpperFirst(possessive(name)) + " press, " + dateText(d.Date)
+	t := digest.PressOf(name) + ", " + dateText(d.Date)
 	if len(d.Stories) > 0 {
 		t += ": " + d.Stories[0].Headline
 	}
@@ -168,7 +168,7 @@ func (s *Server) serveAtom(w http.ResponseWriter, r *http.Request, co sources.Co
 		return
 	}
 	base := s.base(r)
-	f := newAtom(base, feedID(co.Code), digest.UpperFirst(possessive(co.Name))+" press — worldbrief", "/"+co.Code)
+	f := newAtom(base, feedID(co.Code), digest.PressOf(co.Name)+" — worldbrief", "/"+co.Code)
 	for _, d := range daily {
 		summary := ""
 		if len(d.Stories) > 0 {
@@ -186,9 +186,9 @@ func (s *Server) serveJSONFeed(w http.ResponseWriter, r *http.Request, co source
 		return
 	}
 	base := s.base(r)
-	f := jsonFeed{Version: "https://jsonfeed.org/version/1.1", Title: digest.UpperFirst(possessive(co.Name)) + " press — worldbrief",
+	f := jsonFeed{Version: "https://jsonfeed.org/version/1.1", Title: digest.PressOf(co.Name) + " — worldbrief",
 		HomePageURL: base + "/" + co.Code, FeedURL: base + "/" + co.Code + ".json", Language: "en",
-		Description: "What " + possessive(co.Name) + " own press leads with each day, in English.",
+		Description: "What " + digest.Possessive(co.Name) + " own press leads with each day, in English.",
 		Authors:     []jsonAuthor{{Name: "worldbrief", URL: base + "/"}}, Items: []jsonItem{}}
 	for _, d := range daily {
 		it := jsonItem{ID: entryID(co.Code, d.Date), URL: base + "/" + co.Code + "/" + d.Date, Title: entryTitle(d, co.Name),

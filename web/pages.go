@@ -137,7 +137,7 @@ func (s *Server) handleDay(w http.ResponseWriter, r *http.Request) {
 	d, err := s.pastDigest(r, co.Code, day, day < today)
 	switch {
 	case errors.Is(err, digest.ErrNoDigest):
-		msg := "There is no digest of " + possessive(co.Name) + " press for " + dateText(day) + "."
+		msg := "There is no digest of " + digest.Possessive(co.Name) + " press for " + dateText(day) + "."
 		if day > today {
 			msg = dateText(day) + " has not happened yet in " + co.Name + "."
 		}
@@ -217,7 +217,7 @@ func (s *Server) country(w http.ResponseWriter, r *http.Request, name, rest stri
 			v.Suggestions = append(v.Suggestions, link{URL: "/" + c.Code + rest, Text: c.Name})
 		}
 	case errors.As(err, &nc):
-		v.Message = "worldbrief does not read " + possessive(nc.Name) + " press yet."
+		v.Message = "worldbrief does not read " + digest.Possessive(nc.Name) + " press yet."
 	}
 	w.Header().Set("Cache-Control", "public, max-age=300")
 	s.render(w, http.StatusNotFound, "notfound", v)
@@ -226,7 +226,7 @@ func (s *Server) country(w http.ResponseWriter, r *http.Request, name, rest stri
 
 // dayNotFound answers a day without a digest with the days that have one.
 func (s *Server) dayNotFound(w http.ResponseWriter, r *http.Request, co sources.Country, day, msg string) {
-	sugg := []link{{URL: "/" + co.Code, Text: "Today in " + possessive(co.Name) + " press"}}
+	sugg := []link{{URL: "/" + co.Code, Text: "Today in " + digest.Possessive(co.Name) + " press"}}
 	if daily, err := s.cfg.Digests.Daily(r.Context(), co.Code, dayLinks+1); err == nil {
 		for _, d := range daily[min(1, len(daily)):] {
 			sugg = append(sugg, link{URL: "/" + co.Code + "/" + d.Date, Text: dateText(d.Date)})

@@ -134,8 +134,8 @@ func (s *Server) countryView(d digest.Digest) countryView {
 		name = s.countryName(d.Country)
 	}
 	v := countryView{
-		page:     page{Title: digest.UpperFirst(possessive(name)) + " press, " + dateText(d.Date) + " — worldbrief"},
-		Heading:  digest.UpperFirst(possessive(name)) + " press",
+		page:     page{Title: digest.PressOf(name) + ", " + dateText(d.Date) + " — worldbrief"},
+		Heading:  digest.PressOf(name),
 		Date:     d.Date,
 		DateText: dateText(d.Date),
 		Articles: d.Articles,
@@ -208,6 +208,3 @@ func (s *Server) countryName(code string) string {
 	}
 	return strings.ToUpper(code)
 }
-
-// possessive is digest.Possessive: "the United Kingdom's".
-func possessive(name string) string { return digest.Possessive(name) }
