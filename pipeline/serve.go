@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 	"time"
 
@@ -95,8 +93,11 @@ func (s *Service) Start(ctx context.Context, d *delivery.Deliverer, grace time.D
 	default:
 		args := []any{"feeds", rep.Fetch.Feeds, "ok", rep.Fetch.OK, "not_modified", rep.Fetch.NotModified,
 			"failed", rep.Fetch.Failed, "fresh", rep.Fetch.Skipped, "new_articles", rep.Fetch.NewArticles}
-		if len(rep.Fetch.Failures) > 0 {
-			args = append(args, "failing", failingFeeds(rep.Fetch.Failures, 5))
+		if failed, more := rep.Fetch.FirstFailures(5); len(failed) > 0 {
+			if more > 0 {
+				failed = append(failed, fmt.Sprintf("and %d more (worldbrief sources)", more))
+			}
+			args = append(args, "failing", strings.Join(failed, "; "))
 		}
 		s.log().Info("first fetch", args...)
 	}
@@ -106,18 +107,4 @@ func (s *Service) Start(ctx context.Context, d *delivery.Deliverer, grace time.D
 	if _, err := s.DeliveryPass(ctx, d, grace); err != nil && ctx.Err() == nil {
 		s.log().Warn("first delivery pass", "err", err)
 	}
-}
-
-// failingFeeds names up to n failed feeds with their errors, sorted, and
-// how many more there are (`worldbrief sources` lists them all).
-func failingFeeds(failures map[string]string, n int) string {
-	urls := slices.Sorted(maps.Keys(failures))
-	var parts []string
-	for _, u := range urls[:min(n, len(urls))] {
-		parts = append(parts, u+": "+failures[u])
-	}
-	if len(urls) > n {
-		parts = append(parts, fmt.Sprintf("and %d more (worldbrief sources)", len(urls)-n))
-	}
-	return strings.Join(parts, "; ")
 }

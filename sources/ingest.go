@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 )
@@ -83,6 +85,16 @@ type CycleReport struct {
 
 // Succeeded reports whether at least one feed answered (200 or 304).
 func (r CycleReport) Succeeded() bool { return r.OK+r.NotModified > 0 }
+
+// FirstFailures returns up to n failed feeds as "URL: error", by URL,
+// and how many more failed.
+func (r CycleReport) FirstFailures(n int) (lines []string, more int) {
+	urls := slices.Sorted(maps.Keys(r.Failures))
+	for _, u := range urls[:min(n, len(urls))] {
+		lines = append(lines, u+": "+r.Failures[u])
+	}
+	return lines, max(len(urls)-n, 0)
+}
 
 // NoServerAnswered reports whether feeds were fetched and every one failed
 // without its server sending any answer (DNS, connection, TLS, timeout):

@@ -119,17 +119,12 @@ func printReport(a *app, rep sources.CycleReport, pruned int64) {
 		fmt.Fprintf(a.stdout, "; %d old articles pruned", pruned)
 	}
 	fmt.Fprintln(a.stdout)
-	urls := make([]string, 0, len(rep.Failures))
-	for u := range rep.Failures {
-		urls = append(urls, u)
+	failed, more := rep.FirstFailures(10)
+	for _, f := range failed {
+		fmt.Fprintf(a.stdout, "  failed: %s\n", f)
 	}
-	slices.Sort(urls)
-	for i, u := range urls {
-		if i == 10 {
-			fmt.Fprintf(a.stdout, "  … and %d more; see `worldbrief sources`\n", len(urls)-10)
-			break
-		}
-		fmt.Fprintf(a.stdout, "  failed: %s: %s\n", u, rep.Failures[u])
+	if more > 0 {
+		fmt.Fprintf(a.stdout, "  … and %d more; see `worldbrief sources`\n", more)
 	}
 }
 
